@@ -1,0 +1,36 @@
+package main
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"github.com/urfave/cli/v2"
+)
+
+// version is stamped by release builds (-ldflags "-X main.version=v1.2.3");
+// otherwise it comes from the module's build information.
+var version = ""
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func versionCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print pycguard's version",
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("version takes no arguments")
+			}
+			_, err := fmt.Fprintf(g.stdout, "pycguard %s\n", versionString())
+			return err
+		},
+	}
+}
