@@ -1,0 +1,32 @@
+// Package gitops is everything pycguard asks of git.
+//
+// It finds the repository the way git does (by asking git once, so that
+// GIT_DIR, GIT_WORK_TREE, GIT_COMMON_DIR, GIT_INDEX_FILE, .git files of linked
+// worktrees and submodules, core.worktree and subdirectories all resolve as
+// git resolves them), reads the index git is about to commit, compares its
+// bytecode entries with HEAD, and untracks paths through git's own index
+// writer.
+//
+// Reading the index. During `git commit -a` a pre-commit hook is given
+// GIT_INDEX_FILE=.git/index.lock, during `git commit <paths>` a
+// .git/next-index-*.lock file: reading .git/index there judges the wrong set
+// of files. The index file is therefore the one `git rev-parse --git-path
+// index` names. It is read by a lean scanner (index.go) that walks the entries
+// of index versions 2, 3 and 4 without building an object per entry and keeps
+// only the entries a caller asks for, plus the cache-tree (TREE extension).
+// Like git it does not verify the trailing checksum. Layouts the scanner does
+// not read (split index "link", sparse index "sdir", SHA-256 repositories)
+// make it fall back to git plumbing (`git diff-index --cached -z`, `git
+// ls-files -s -z`); a read failure is an error, never "nothing staged".
+//
+// Comparing with HEAD. Only entries the caller selects (bytecode) are looked
+// up in HEAD, byte-exactly, through go-git's object storage. A cache-tree
+// node that is valid and whose hash equals HEAD's tree at the same path
+// covers entries that cannot have changed, so their trees are never read.
+//
+// Writing the index goes through git (`git update-index --force-remove -z
+// --stdin`), never through go-git: git takes index.lock, keeps every
+// extension and flag, and smudges racily-clean entries.
+//
+// Only this package imports go-git.
+package gitops

@@ -1,0 +1,211 @@
+package gitops
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// Sentinel errors for conditions callers turn into clear messages.
+var (
+	// ErrNotRepository: the directory is not inside a git repository.
+	ErrNotRepository = errors.New("not a git repository")
+	// ErrBareRepository: the repository has no work tree (git init --bare).
+	ErrBareRepository = errors.New("bare repository has no work tree")
+	// ErrNoWorkTree: running inside the git directory of a non-bare repository.
+	ErrNoWorkTree = errors.New("not inside a work tree")
+	// ErrGitMissing: the git executable was not found.
+	ErrGitMissing = errors.New("git executable not found")
+)
+
+// Repo is a repository as git resolves it from a directory and an
+// environment. Paths are absolute and cleaned.
+type Repo struct {
+	WorkTree     string // top of the work tree; "" for a bare repository
+	GitDir       string // the repository's git directory (a linked worktree's own)
+	CommonDir    string // the directory shared by all worktrees (objects, refs, hooks)
+	IndexFile    string // the index git commits: GIT_INDEX_FILE if set
+	Prefix       string // the starting directory relative to WorkTree, '/'-separated, "" or ending in '/'
+	Bare         bool
+	IgnoreCase   bool   // core.ignorecase
+	ExcludesFile string // core.excludesFile with ~ expanded, or the XDG default; "" when neither applies
+	ObjectFormat string // "sha1" or "sha256"
+
+	dir string   // where git commands run (the starting directory)
+	env []string // nil: inherit the process environment
+}
+
+// Discover finds the repository that git would use when started in dir with
+// the environment env (nil means the process environment). A bare
+// repository is returned with Bare set; callers that need a work tree use
+// RequireWorkTree.
+func Discover(dir string, env []string) (*Repo, error) {
+	r := &Repo{dir: dir, env: env}
+	out, err := r.gitOutput(nil, "rev-parse", "--path-format=absolute",
+		"--is-bare-repository", "--git-dir", "--git-common-dir", "--git-path", "index",
+		"--show-prefix", "--show-toplevel")
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if err != nil {
+		var ge *GitError
+		switch {
+		case errors.As(err, &ge) && strings.Contains(ge.Stderr, "not a git repository"):
+			return nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
+		case errors.As(err, &ge) && strings.Contains(ge.Stderr, "must be run in a work tree") && len(lines) >= 4:
+			// rev-parse printed everything before --show-prefix.
+		default:
+			return nil, err
+		}
+	}
+	if len(lines) < 4 {
+		return nil, fmt.Errorf("git rev-parse in %s: unexpected output %q", dir, out)
+	}
+	r.Bare = lines[0] == "true"
+	r.GitDir = filepath.Clean(lines[1])
+	r.CommonDir = filepath.Clean(lines[2])
+	r.IndexFile = filepath.Clean(lines[3])
+	if len(lines) >= 6 && err == nil {
+		r.Prefix = lines[4]
+		r.WorkTree = filepath.Clean(lines[5])
+	}
+	if err := r.readConfig(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// RequireWorkTree returns an error naming the repository when r has no work
+// tree (bare, or run from inside the git directory).
+func (r *Repo) RequireWorkTree() error {
+	switch {
+	case r.Bare:
+		return fmt.Errorf("%s: %w", r.GitDir, ErrBareRepository)
+	case r.WorkTree == "":
+		return fmt.Errorf("%s: %w", r.dir, ErrNoWorkTree)
+	}
+	return nil
+}
+
+// Env returns the environment git commands of r run with (nil: inherited).
+func (r *Repo) Env() []string { return r.env }
+
+// readConfig reads the few settings pycguard needs in one git process.
+func (r *Repo) readConfig() error {
+	out, err := r.gitOutput(nil, "config", "-z", "--get-regexp",
+		`^(core\.ignorecase|core\.excludesfile|extensions\.objectformat)$`)
+	var ge *GitError
+	if err != nil && !(errors.As(err, &ge) && ge.ExitCode == 1) { // 1: no such key
+		return err
+	}
+	r.ObjectFormat = "sha1"
+	excludes := ""
+	for _, rec := range bytes.Split(out, []byte{0}) {
+		key, val, _ := strings.Cut(string(rec), "\n")
+		switch strings.ToLower(key) {
+		case "core.ignorecase":
+			r.IgnoreCase = parseBool(val)
+		case "core.excludesfile":
+			excludes = val
+		case "extensions.objectformat":
+			r.ObjectFormat = strings.ToLower(val)
+		}
+	}
+	r.ExcludesFile = r.resolveExcludesFile(excludes)
+	return nil
+}
+
+// resolveExcludesFile applies git's rules for core.excludesFile: "~/" and
+// "~user/" expand to home directories; unset means
+// $XDG_CONFIG_HOME/git/ignore, or $HOME/.config/git/ignore.
+func (r *Repo) resolveExcludesFile(v string) string {
+	getenv := r.getenv
+	if v == "" {
+		if x := getenv("XDG_CONFIG_HOME"); x != "" {
+			return filepath.Join(x, "git", "ignore")
+		}
+		if h := getenv("HOME"); h != "" {
+			return filepath.Join(h, ".config", "git", "ignore")
+		}
+		return ""
+	}
+	if v == "~" || strings.HasPrefix(v, "~/") {
+		return filepath.Join(getenv("HOME"), v[1:])
+	}
+	if strings.HasPrefix(v, "~") {
+		// ~user/...: git asks the password database; os/user does the same.
+		name, rest, _ := strings.Cut(v[1:], "/")
+		if home, err := lookupHome(name); err == nil {
+			return filepath.Join(home, rest)
+		}
+		return v
+	}
+	if !filepath.IsAbs(v) && r.WorkTree != "" {
+		// A relative value is relative to where git runs, the work tree top.
+		return filepath.Join(r.WorkTree, v)
+	}
+	return v
+}
+
+func (r *Repo) getenv(k string) string {
+	if r.env == nil {
+		return os.Getenv(k)
+	}
+	for i := len(r.env) - 1; i >= 0; i-- {
+		if kk, v, ok := strings.Cut(r.env[i], "="); ok && kk == k {
+			return v
+		}
+	}
+	return ""
+}
+
+func parseBool(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "yes", "on", "1", "":
+		// A key with no value ("[core] ignorecase") is true in git.
+		return true
+	}
+	return false
+}
+
+// GitError is a git command that failed.
+type GitError struct {
+	Args     []string
+	ExitCode int
+	Stderr   string
+}
+
+func (e *GitError) Error() string {
+	msg := strings.TrimSpace(e.Stderr)
+	if msg == "" {
+		msg = fmt.Sprintf("exit status %d", e.ExitCode)
+	}
+	return fmt.Sprintf("git %s: %s", strings.Join(e.Args, " "), msg)
+}
+
+// gitOutput runs git in r.dir and returns its stdout. A failure is a
+// *GitError with git's stderr (or ErrGitMissing).
+func (r *Repo) gitOutput(stdin []byte, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = r.env
+	if stdin != nil {
+		cmd.Stdin = bytes.NewReader(stdin)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return out, &GitError{Args: args, ExitCode: ee.ExitCode(), Stderr: stderr.String()}
+		}
+		if errors.Is(err, exec.ErrNotFound) {
+			return out, ErrGitMissing
+		}
+		return out, fmt.Errorf("running git %s: %w", strings.Join(args, " "), err)
+	}
+	return out, nil
+}

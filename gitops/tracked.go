@@ -1,0 +1,70 @@
+package gitops
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// TrackedResult is the answer of Tracked.
+type TrackedResult struct {
+	Entries []IndexEntry
+	ViaGit  string // why git plumbing was used, "" when the scanner read the index
+}
+
+// Tracked returns the index entries (every stage) whose path match selects,
+// in index order. Sparse directories are expanded (through git), so every
+// tracked file is listed.
+func (r *Repo) Tracked(match func(path string) bool) (*TrackedResult, error) {
+	if err := r.RequireWorkTree(); err != nil {
+		return nil, err
+	}
+	if r.ObjectFormat == "sha1" {
+		scan, err := r.scanIndexFile(match)
+		var ng *errNeedsGit
+		switch {
+		case err == nil:
+			return &TrackedResult{Entries: scan.entries}, nil
+		case !errors.As(err, &ng):
+			return nil, err
+		}
+		return r.trackedViaGit(match, ng.reason)
+	}
+	return r.trackedViaGit(match, "object format "+r.ObjectFormat)
+}
+
+func (r *Repo) trackedViaGit(match func(string) bool, reason string) (*TrackedResult, error) {
+	out, err := r.gitOutput(nil, "ls-files", "-s", "-z")
+	if err != nil {
+		return nil, err
+	}
+	res := &TrackedResult{ViaGit: reason}
+	for _, rec := range splitZ(out) {
+		meta, path, ok := bytes.Cut(rec, []byte{'\t'})
+		if !ok {
+			return nil, fmt.Errorf("git ls-files: unexpected record %q", rec)
+		}
+		if !match(string(path)) {
+			continue
+		}
+		f := strings.Fields(string(meta))
+		if len(f) != 3 {
+			return nil, fmt.Errorf("git ls-files: unexpected record %q", rec)
+		}
+		mode, _ := strconv.ParseUint(f[0], 8, 32)
+		stage, _ := strconv.Atoi(f[2])
+		e := IndexEntry{Path: string(path), Mode: uint32(mode), Stage: stage}
+		// SHA-256 names do not fit IndexEntry.Hash; callers of the git
+		// path use Path, Mode and Stage.
+		if len(f[1]) == 40 {
+			if _, err := hex.Decode(e.Hash[:], []byte(f[1])); err != nil {
+				return nil, fmt.Errorf("git ls-files: bad object name %q", f[1])
+			}
+		}
+		res.Entries = append(res.Entries, e)
+	}
+	return res, nil
+}
