@@ -88,6 +88,7 @@ func scanIndex(data []byte, keep func(path string) bool) (*indexScan, error) {
 	off := hdr
 	var prev []byte // v4: the previous path
 	var scratch []byte
+	emptyPath := 0 // the first entry with an empty path, 1-based
 	for i := uint32(0); i < s.count; i++ {
 		start := off
 		if off+62 > end {
@@ -142,7 +143,13 @@ func scanIndex(data []byte, keep func(path string) bool) (*indexScan, error) {
 			}
 		}
 		if len(path) == 0 {
-			return nil, fmt.Errorf("%w: empty path in entry %d", ErrCorruptIndex, i+1)
+			// Legal only in a split index, whose entries take their names
+			// from the shared index; the "link" extension then sends the
+			// read to git.
+			if emptyPath == 0 {
+				emptyPath = int(i) + 1
+			}
+			continue
 		}
 		if mode&modeTypeMask == modeDir {
 			return nil, &errNeedsGit{"sparse directory entries"}
@@ -192,6 +199,9 @@ func scanIndex(data []byte, keep func(path string) bool) (*indexScan, error) {
 	}
 	if off != end {
 		return nil, fmt.Errorf("%w: %d stray bytes before the checksum", ErrCorruptIndex, end-off)
+	}
+	if emptyPath > 0 {
+		return nil, fmt.Errorf("%w: empty path in entry %d", ErrCorruptIndex, emptyPath)
 	}
 	return s, nil
 }
