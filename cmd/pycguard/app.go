@@ -48,8 +48,23 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 // commands lists every subcommand, one constructor each.
 func (g *globals) commands() []*cli.Command {
 	return []*cli.Command{
+		checkCommand(g),
 		versionCommand(g),
 	}
+}
+
+// withUsageErrors makes every command report a flag mistake as a usage error
+// (exit 2, one line on stderr) instead of printing its help on stdout.
+func (g *globals) withUsageErrors(cmds []*cli.Command) []*cli.Command {
+	for _, c := range cmds {
+		c.HideHelpCommand = true
+		if c.OnUsageError == nil {
+			c.OnUsageError = func(c *cli.Context, err error, _ bool) error {
+				return usagef("%s: %v (see pycguard %s --help)", c.Command.Name, err, c.Command.Name)
+			}
+		}
+	}
+	return cmds
 }
 
 func (g *globals) app() *cli.App {
@@ -76,7 +91,7 @@ func (g *globals) app() *cli.App {
 			}
 			return g.resolveDir()
 		},
-		Commands: g.commands(),
+		Commands: g.withUsageErrors(g.commands()),
 		OnUsageError: func(c *cli.Context, err error, _ bool) error { return usageError{err.Error()} },
 		// The library must never exit on its own: run maps errors to codes.
 		ExitErrHandler: func(*cli.Context, error) {},

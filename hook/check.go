@@ -1,0 +1,132 @@
+package hook
+
+import (
+	"path"
+	"path/filepath"
+
+	"github.com/pycguard/pycguard/bytecode"
+	"github.com/pycguard/pycguard/gitops"
+)
+
+// Mode selects what Check judges.
+type Mode string
+
+// Modes of Check; they appear in pycguard's JSON output.
+const (
+	Staged Mode = "staged" // the index git is committing, against HEAD
+	Paths  Mode = "paths"  // the paths given
+	All    Mode = "all"    // every tracked file
+)
+
+// Status values of a Finding beyond gitops' staged statuses.
+const (
+	StatusTracked = "tracked" // in the index (All)
+	StatusNamed   = "named"   // given as an argument (Paths)
+)
+
+// Policy says which paths block a commit.
+type Policy struct {
+	// IgnoreCase folds case when classifying (core.ignorecase).
+	IgnoreCase bool
+}
+
+// Blocks reports whether the git path p blocks a commit, and its kind.
+func (p Policy) Blocks(gitPath string) (bytecode.Kind, bool) {
+	k := bytecode.Classify(gitPath, p.IgnoreCase)
+	return k, k.IsBytecode()
+}
+
+func (p Policy) match(gitPath string) bool {
+	_, ok := p.Blocks(gitPath)
+	return ok
+}
+
+// Finding is one path that blocks the commit.
+type Finding struct {
+	Path   string        // git path, relative to the work tree top
+	Status string        // added, modified, typechange, unmerged, tracked, named
+	Kind   bytecode.Kind // what kind of bytecode it is
+	Arg    string        // for Paths: the argument as given
+}
+
+// Result is Check's verdict.
+type Result struct {
+	Mode     Mode
+	Findings []Finding
+	// ViaGit is why the index was read through git plumbing, "" if not.
+	ViaGit string
+}
+
+// Blocked reports whether the commit must not go ahead.
+func (r *Result) Blocked() bool { return len(r.Findings) > 0 }
+
+// Options selects what Check judges.
+type Options struct {
+	Mode   Mode
+	Paths  []string // for Paths: as given, relative to the directory pycguard runs in
+	Policy Policy
+}
+
+// Check judges repo according to opts. It never writes.
+func Check(repo *gitops.Repo, opts Options) (*Result, error) {
+	res := &Result{Mode: opts.Mode}
+	pol := opts.Policy
+	switch opts.Mode {
+	case Paths:
+		for _, arg := range opts.Paths {
+			p := GitPath(repo.WorkTree, repo.Prefix, arg)
+			if k, ok := pol.Blocks(p); ok {
+				res.Findings = append(res.Findings, Finding{Path: p, Status: StatusNamed, Kind: k, Arg: arg})
+			}
+		}
+	case All:
+		tr, err := repo.Tracked(pol.match)
+		if err != nil {
+			return nil, err
+		}
+		res.ViaGit = tr.ViaGit
+		last := ""
+		for _, e := range tr.Entries {
+			if e.Path == last {
+				continue // the stages of one unmerged path
+			}
+			last = e.Path
+			k, _ := pol.Blocks(e.Path)
+			st := StatusTracked
+			if e.Stage != 0 {
+				st = string(gitops.Unmerged)
+			}
+			res.Findings = append(res.Findings, Finding{Path: e.Path, Status: st, Kind: k})
+		}
+	default:
+		st, err := repo.StagedChanges(pol.match)
+		if err != nil {
+			return nil, err
+		}
+		res.Mode = Staged
+		res.ViaGit = st.ViaGit
+		for _, c := range st.Changes {
+			k, _ := pol.Blocks(c.Path)
+			res.Findings = append(res.Findings, Finding{Path: c.Path, Status: string(c.Status), Kind: k})
+		}
+	}
+	return res, nil
+}
+
+// GitPath turns a path given on the command line into a '/'-separated path
+// relative to the work tree top, the way git resolves a pathspec: a relative
+// path is relative to the starting directory (prefix, its place below the
+// work tree), an absolute one is made relative to workTree. A path outside
+// the work tree keeps its leading "../".
+func GitPath(workTree, prefix, arg string) string {
+	if filepath.IsAbs(arg) {
+		if rel, err := filepath.Rel(workTree, arg); err == nil {
+			arg, prefix = rel, ""
+		}
+	}
+	p := path.Join(prefix, filepath.ToSlash(arg))
+	if p == "." {
+		return ""
+	}
+	return p
+}

@@ -1,0 +1,12 @@
+// Package report renders pycguard's results: text for people (colour only on
+// a terminal) and versioned JSON documents for programs.
+//
+// Colour follows the common conventions: --color always|never decides; with
+// auto, NO_COLOR (any value) turns it off, CLICOLOR_FORCE (not "0") turns it
+// on, and otherwise colour is used only when the stream is a terminal.
+//
+// JSON documents carry "version" (an integer bumped on incompatible change)
+// and "command". A path that is not valid UTF-8 cannot be a JSON string
+// byte for byte: it is given with U+FFFD in "path" and exactly, base64
+// encoded, in "path_base64". docs/json.md describes every document.
+package report
