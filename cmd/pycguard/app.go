@@ -91,7 +91,7 @@ func (g *globals) app() *cli.App {
 			}
 			return g.resolveDir()
 		},
-		Commands: g.withUsageErrors(g.commands()),
+		Commands:     g.withUsageErrors(g.commands()),
 		OnUsageError: func(c *cli.Context, err error, _ bool) error { return usageError{err.Error()} },
 		// The library must never exit on its own: run maps errors to codes.
 		ExitErrHandler: func(*cli.Context, error) {},
