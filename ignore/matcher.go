@@ -1,0 +1,255 @@
+package ignore
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"syscall"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Sources names the places git reads ignore rules from for one work tree.
+// The ignore package does not ask git for them: the caller (gitops)
+// resolves them as git does.
+type Sources struct {
+	// WorkTree is the absolute path of the top of the work tree. The
+	// .gitignore files in it are read as needed. Empty: no work tree, only
+	// the other sources (and no lstat: Match needs a known Kind).
+	WorkTree string
+	// InfoExclude is the path of info/exclude in the repository's common
+	// directory, "" for none. A missing file has no rules.
+	InfoExclude string
+	// ExcludesFile is core.excludesFile resolved (~ expanded), or the
+	// default $XDG_CONFIG_HOME/git/ignore or $HOME/.config/git/ignore; ""
+	// for none. A missing file has no rules.
+	ExcludesFile string
+	// IgnoreCase is core.ignorecase: patterns match regardless of ASCII
+	// case.
+	IgnoreCase bool
+}
+
+// Kind says whether a path is a directory, which directory-only patterns
+// ("build/") need to know.
+type Kind uint8
+
+// Kinds of paths.
+const (
+	// KindUnknown: ask the file system (lstat below WorkTree; a symbolic
+	// link is not a directory), and only when a directory-only pattern
+	// matches the name.
+	KindUnknown Kind = iota
+	KindFile
+	KindDir
+)
+
+// Result is the answer for one path.
+type Result struct {
+	// Rule is the deciding rule, nil when none matches. For a path below
+	// an ignored directory it is the rule that ignores the directory.
+	Rule *Rule
+}
+
+// Ignored reports whether the path is ignored: a rule matched and it is
+// not a negation.
+func (r Result) Ignored() bool { return r.Rule != nil && !r.Rule.Negated }
+
+// Matcher answers "is this path ignored, and by which rule" for one work
+// tree, with git's precedence. It reads each .gitignore at most once and
+// remembers which directories are ignored. A Matcher is not safe for
+// concurrent use.
+type Matcher struct {
+	src   Sources
+	lower [][]*Rule            // info/exclude, then core.excludesFile: below every .gitignore
+	dirs  map[string]*dirState // by directory, relative, no trailing slash; "" is the top
+}
+
+// dirState is what is known about one directory of the work tree.
+type dirState struct {
+	parent *dirState
+	rules  []*Rule // its own .gitignore
+	// ignoredBy is set when the directory or one above it is ignored:
+	// then everything below is ignored by that rule, and no .gitignore
+	// below is read.
+	ignoredBy *Rule
+}
+
+// ErrIgnoreFile is wrapped by errors reading an ignore file that exists
+// but cannot be read.
+var ErrIgnoreFile = errors.New("cannot read ignore file")
+
+// New reads core.excludesFile, info/exclude and the top-level .gitignore
+// named by src. Deeper .gitignore files are read when a path below them is
+// asked about.
+func New(src Sources) (*Matcher, error) {
+	m := &Matcher{src: src, dirs: map[string]*dirState{}}
+	root := &dirState{}
+	if src.WorkTree != "" {
+		root.rules = m.readGitignore("")
+	}
+	m.dirs[""] = root
+	// Precedence, highest first: .gitignore files (deepest first), then
+	// info/exclude, then core.excludesFile (gitignore(5)).
+	for _, f := range []struct{ path, name string }{
+		{src.InfoExclude, m.infoExcludeName()},
+		{src.ExcludesFile, src.ExcludesFile},
+	} {
+		if f.path == "" {
+			continue
+		}
+		data, err := readOptional(f.path)
+		if err != nil {
+			return nil, err
+		}
+		m.lower = append(m.lower, ParseRules(data, f.name, "", src.IgnoreCase))
+	}
+	return m, nil
+}
+
+// NewFromRules builds a Matcher over rules that all apply at the top of a
+// tree that is not read from disk (no work tree: Match needs a known
+// Kind). Later rules win, as later lines of one file do. It serves
+// template coverage.
+func NewFromRules(rules []*Rule) *Matcher {
+	return &Matcher{dirs: map[string]*dirState{"": {rules: rules}}}
+}
+
+func (m *Matcher) infoExcludeName() string {
+	if m.src.WorkTree != "" && m.src.InfoExclude != "" {
+		rel, err := filepath.Rel(m.src.WorkTree, m.src.InfoExclude)
+		if err == nil && !filepath.IsAbs(rel) && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return m.src.InfoExclude
+}
+
+// readOptional reads info/exclude or core.excludesFile; like git, a file
+// that does not exist (or is a directory) has no rules.
+func readOptional(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR) || errors.Is(err, syscall.ENOTDIR) {
+		return data, nil
+	}
+	return nil, fmt.Errorf("%s: %w: %v", path, ErrIgnoreFile, err)
+}
+
+// readGitignore reads dir/.gitignore (dir relative, "" for the top). Like
+// git, it does not follow a symbolic link there (gitignore(5), NOTES), and
+// skips what is not a readable regular file.
+func (m *Matcher) readGitignore(dir string) []*Rule {
+	rel := ".gitignore"
+	if dir != "" {
+		rel = dir + "/.gitignore"
+	}
+	p := filepath.Join(m.src.WorkTree, filepath.FromSlash(rel))
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	return ParseRules(data, rel, dir, m.src.IgnoreCase)
+}
+
+// Match answers for path, relative to the work tree top, '/'-separated
+// (a trailing "/" says it is a directory). kind says whether it is a
+// directory; KindUnknown looks on disk when it matters.
+func (m *Matcher) Match(path string, kind Kind) Result {
+	for strings.HasSuffix(path, "/") {
+		path = path[:len(path)-1]
+		kind = KindDir
+	}
+	if path == "" {
+		return Result{}
+	}
+	nameAt := strings.LastIndexByte(path, '/') + 1
+	var d *dirState
+	if nameAt == 0 {
+		d = m.dirs[""]
+	} else {
+		d = m.dir(path[:nameAt-1])
+	}
+	if d.ignoredBy != nil {
+		return Result{Rule: d.ignoredBy}
+	}
+	return Result{Rule: m.decide(d, path, nameAt, m.isDir(path, kind))}
+}
+
+// isDir returns the lazily evaluated directory test for path.
+func (m *Matcher) isDir(path string, kind Kind) func() bool {
+	switch kind {
+	case KindDir:
+		return yes
+	case KindFile:
+		return no
+	}
+	if m.src.WorkTree == "" {
+		return no
+	}
+	return func() bool {
+		fi, err := os.Lstat(filepath.Join(m.src.WorkTree, filepath.FromSlash(path)))
+		return err == nil && fi.IsDir()
+	}
+}
+
+func yes() bool { return true }
+func no() bool  { return false }
+
+// dir returns the state of directory rel, computing its ancestors first.
+func (m *Matcher) dir(rel string) *dirState {
+	if d, ok := m.dirs[rel]; ok {
+		return d
+	}
+	slash := strings.LastIndexByte(rel, '/')
+	var parent *dirState
+	if slash < 0 {
+		parent = m.dirs[""]
+	} else {
+		parent = m.dir(rel[:slash])
+	}
+	d := &dirState{parent: parent}
+	switch {
+	case parent.ignoredBy != nil:
+		d.ignoredBy = parent.ignoredBy
+	default:
+		// The directory is judged by the rules above it; when ignored,
+		// nothing below comes back and its .gitignore is never read.
+		if r := m.decide(parent, rel, slash+1, yes); r != nil && !r.Negated {
+			d.ignoredBy = r
+		} else if m.src.WorkTree != "" {
+			d.rules = m.readGitignore(rel)
+		}
+	}
+	m.dirs[rel] = d
+	return d
+}
+
+// decide returns the last matching rule of the most specific list that has
+// one: the .gitignore of path's directory, then those above it, then
+// info/exclude, then core.excludesFile.
+func (m *Matcher) decide(d *dirState, path string, nameAt int, isDir func() bool) *Rule {
+	for ; d != nil; d = d.parent {
+		if r := lastMatch(d.rules, path, nameAt, isDir); r != nil {
+			return r
+		}
+	}
+	for _, list := range m.lower {
+		if r := lastMatch(list, path, nameAt, isDir); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+func lastMatch(rules []*Rule, path string, nameAt int, isDir func() bool) *Rule {
+	for i := len(rules) - 1; i >= 0; i-- {
+		if rules[i].matches(path, nameAt, isDir) {
+			return rules[i]
+		}
+	}
+	return nil
+}
