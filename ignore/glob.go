@@ -11,12 +11,12 @@ import "strings"
 type tokenKind uint8
 
 const (
-	tLiteral    tokenKind = iota // one byte
-	tAny                         // "?": one byte but '/'
-	tClass                       // "[...]": one byte (not '/') in set
-	tStar                        // "*": any run of bytes without '/'
-	tDirs                        // "**/": zero or more leading directories ("", "a/", "a/b/", ...)
-	tRest                        // "**" at the end: everything
+	tLiteral tokenKind = iota // one byte
+	tAny                      // "?": one byte but '/'
+	tClass                    // "[...]": one byte (not '/') in set
+	tStar                     // "*": any run of bytes without '/'
+	tDirs                     // "**/": zero or more leading directories ("", "a/", "a/b/", ...)
+	tRest                     // "**" at the end: everything
 )
 
 type token struct {
@@ -27,8 +27,8 @@ type token struct {
 
 type byteSet [4]uint64
 
-func (s *byteSet) add(c byte)          { s[c>>6] |= 1 << (c & 63) }
-func (s *byteSet) has(c byte) bool     { return s[c>>6]&(1<<(c&63)) != 0 }
+func (s *byteSet) add(c byte)      { s[c>>6] |= 1 << (c & 63) }
+func (s *byteSet) has(c byte) bool { return s[c>>6]&(1<<(c&63)) != 0 }
 func (s *byteSet) addRange(lo, hi int) {
 	for c := lo; c <= hi; c++ {
 		s.add(byte(c))

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"syscall"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Sources names the places git reads ignore rules from for one work tree.
