@@ -1,0 +1,86 @@
+// Package clean deletes Python bytecode from working trees: the job of
+// pyclean and Debian's py3clean, done safely and in parallel.
+//
+// # What is deleted
+//
+// A regular file is deleted when it is bytecode by the rules of package
+// bytecode: its name ends in ".pyc", ".pyo" or "$py.class", or it lies
+// anywhere below a directory named "__pycache__" (whatever its own name is:
+// the directory is the interpreter's, everything in it is regenerated).
+// ".pyd" and ".pyz" files and sources are never deleted. Names are matched
+// byte-exactly, and ASCII-case-insensitively only when the repository being
+// cleaned has core.ignorecase=true.
+//
+// Only regular files are ever deleted. A symbolic link is never followed and
+// never deleted, even when its name or its target is bytecode; so are FIFOs,
+// sockets and devices. A file is checked with fstatat(AT_SYMLINK_NOFOLLOW)
+// just before it is unlinked, and is left alone if it stopped being a regular
+// file.
+//
+// A directory is removed only if it is named "__pycache__" or lies below one,
+// and only once every entry it held has been removed by this run: a
+// __pycache__ that still holds a symlink, a FIFO, a kept tracked file, an
+// excluded file or anything that appeared meanwhile stays (rmdir(2) refuses a
+// non-empty directory, so a directory that still holds something is never
+// removed even in a race). Directories inside a __pycache__ are cleaned the
+// same way and removed when they end up empty. Other empty directories are
+// never removed, and neither is a root given on the command line.
+//
+// # Where the walk goes
+//
+// The walk starts at each root and never leaves it: every directory is opened
+// with openat(O_NOFOLLOW|O_DIRECTORY) relative to its already-open parent,
+// and every file is unlinked with unlinkat relative to the directory it was
+// listed in. A directory replaced by a symlink during the walk therefore
+// fails to open (reported as an error) instead of leading outside, and no
+// path is ever re-resolved from the root. A root whose last component is a
+// symlink is not followed either (pass its target).
+//
+// The walk does not enter:
+//   - ".git", ".hg", ".svn", and any directory that looks like a git
+//     directory (holds HEAD, objects/ and refs/), ever;
+//   - by default ".venv", "venv", ".tox", ".nox", "node_modules", ".direnv"
+//     and any directory holding a "pyvenv.cfg" (a virtualenv):
+//     Options.Include lists names to enter anyway ("pyvenv.cfg" enters every
+//     virtualenv detected by its marker);
+//   - entries matching an Options.Exclude pattern (path.Match syntax: a
+//     pattern without "/" matches a base name, one with "/" matches the path
+//     relative to the root);
+//   - directories on another file system than their root, unless
+//     Options.CrossFilesystems.
+//
+// These rules apply below a root; a root named on the command line is
+// entered even if it is a virtualenv. The file-system root and the home
+// directory are refused as roots unless Options.Force.
+//
+// # Git
+//
+// Inside a git repository, bytecode tracked in the index is kept (and
+// reported, so that the user can untrack it with `pycguard fix`) unless
+// Options.Tracked. Nested repositories and submodules are recognised by
+// their ".git" entry and asked separately. The index is only read, through
+// package gitops, and only once bytecode has been found in that repository.
+// When git cannot answer for a repository, its bytecode is kept and the
+// failure is reported as an error.
+//
+// # Orphans
+//
+// With Options.Orphans only bytecode whose source is gone is deleted (stale
+// files left by a branch switch), the opposite of py3clean's rule:
+//   - "D/__pycache__/M.TAG.pyc" (and ".pyo", e.g. M.cpython-312.opt-1.pyc)
+//     is an orphan when neither "D/M.py" nor "D/M.pyw" exists;
+//   - legacy "D/M.pyc", "D/M.pyo" and Jython's "D/M$py.class" are orphans
+//     when neither "D/M.py" nor "D/M.pyw" exists.
+//
+// Anything else (other names inside __pycache__, files in directories nested
+// inside one) has no source that can be named, so it is kept. A source
+// "exists" when an entry of that name, of any type, is listed in the
+// directory (byte-exact).
+//
+// # Errors and dry runs
+//
+// An error on one entry (permission denied, an entry that vanished or changed
+// type between listing and removal) is recorded in Result.Errors and the walk
+// goes on. A dry run makes the same decisions without unlinking: a
+// __pycache__ is listed as removed when every entry in it would be.
+package clean

@@ -1,0 +1,139 @@
+package clean
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/pycguard/pycguard/bytecode"
+	"github.com/pycguard/pycguard/gitops"
+)
+
+// repoCtx answers "does git track this file?" for the part of the walk that
+// lies in one repository. Discovery and the index read are done at most once,
+// the index read only when a bytecode file is first met.
+type repoCtx struct {
+	dir     string // real path git is started in
+	display string // how the walk names dir
+	env     []string
+
+	discoverOnce sync.Once
+	repo         *gitops.Repo // nil: not in a repository
+	discoverErr  error
+
+	trackedOnce sync.Once
+	worktree    string              // real path of the work tree, with a trailing '/'
+	tracked     map[string]struct{} // real paths of tracked bytecode (ASCII-lower-cased when fold)
+	fold        bool
+	err         error // why tracked files cannot be known; reported once
+	reported    bool  // guarded by the walker's result lock
+}
+
+func newRepoCtx(dir, display string, env []string) *repoCtx {
+	return &repoCtx{dir: dir, display: display, env: env}
+}
+
+// discover finds the repository (nil when dir is not in one).
+func (c *repoCtx) discover() (*gitops.Repo, error) {
+	c.discoverOnce.Do(func() {
+		repo, err := gitops.Discover(c.dir, c.env)
+		switch {
+		case errors.Is(err, gitops.ErrNotRepository):
+		case errors.Is(err, gitops.ErrGitMissing) && !hasDotGitAbove(c.dir):
+			// No git and no repository: nothing can be tracked.
+		case err != nil:
+			c.discoverErr = err
+		case repo.RequireWorkTree() != nil:
+			// Inside a git directory or a bare repository: no work tree,
+			// nothing checked out, nothing tracked on disk.
+		default:
+			c.repo = repo
+		}
+	})
+	return c.repo, c.discoverErr
+}
+
+// ignoreCase reports core.ignorecase of the repository (false outside one).
+func (c *repoCtx) ignoreCase() bool {
+	repo, _ := c.discover()
+	return repo != nil && repo.IgnoreCase
+}
+
+// isTracked reports whether the file at the real path p is in the index.
+func (c *repoCtx) isTracked(p string) (bool, error) {
+	c.trackedOnce.Do(c.loadTracked)
+	if c.err != nil {
+		return false, c.err
+	}
+	if c.tracked == nil || !strings.HasPrefix(p, c.worktree) {
+		return false, nil
+	}
+	_, ok := c.tracked[c.key(p)]
+	return ok, nil
+}
+
+func (c *repoCtx) loadTracked() {
+	repo, err := c.discover()
+	if err != nil {
+		c.err = err
+		return
+	}
+	if repo == nil {
+		return
+	}
+	wt, err := filepath.EvalSymlinks(repo.WorkTree)
+	if err != nil {
+		c.err = fmt.Errorf("work tree %s: %w", repo.WorkTree, err)
+		return
+	}
+	c.fold = repo.IgnoreCase
+	res, err := repo.Tracked(func(p string) bool { return bytecode.IsBytecode(p, repo.IgnoreCase) })
+	if err != nil {
+		c.err = err
+		return
+	}
+	c.worktree = strings.TrimSuffix(wt, "/") + "/"
+	c.tracked = make(map[string]struct{}, len(res.Entries))
+	for _, e := range res.Entries {
+		c.tracked[c.key(c.worktree+e.Path)] = struct{}{}
+	}
+}
+
+func (c *repoCtx) key(p string) string {
+	if c.fold {
+		return asciiLower(p)
+	}
+	return p
+}
+
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// hasDotGitAbove reports whether dir or one of its parents holds a ".git".
+func hasDotGitAbove(dir string) bool {
+	for {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return false
+		}
+		dir = parent
+	}
+}

@@ -1,0 +1,527 @@
+//go:build unix
+
+package clean
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/pycguard/pycguard/bytecode"
+)
+
+// walker is one run over all roots. Directories are read by a bounded pool
+// of goroutines taking tasks from a LIFO stack (depth first keeps the number
+// of directories with unread children, hence open descriptors, small). A
+// __pycache__ is cleaned entirely by the goroutine that found it, so that it
+// can be removed, relative to its open parent, as soon as it is empty.
+type walker struct {
+	opts  *Options
+	skips *skipRules
+	fold  bool
+
+	resMu sync.Mutex
+	res   *Result
+	seen  map[string]bool // real paths already recorded (several roots only)
+
+	mu      sync.Mutex
+	cond    sync.Cond
+	stack   []*dirTask
+	pending int
+
+	stats progressStats
+}
+
+// dirNode is an open directory that children are opened relative to. It is
+// closed when it and every child task that needs it are done.
+type dirNode struct {
+	f    *os.File
+	fd   int
+	refs atomic.Int32
+}
+
+func (n *dirNode) release() {
+	if n.refs.Add(-1) == 0 {
+		n.f.Close()
+	}
+}
+
+type rootCtx struct {
+	r   root
+	dev uint64
+}
+
+type dirTask struct {
+	parent *dirNode // nil for a root
+	fd     int      // a root's descriptor, already open; -1 otherwise
+	name   string
+	rel    string // '/'-separated path below the root, "" for the root
+	rc     *rootCtx
+	repo   *repoCtx
+}
+
+const openDirFlags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
+
+func walkRoots(opts *Options, roots []root, res *Result) error {
+	w := &walker{opts: opts, skips: newSkipRules(opts), res: res}
+	w.cond.L = &w.mu
+	if len(roots) > 1 {
+		w.seen = map[string]bool{}
+	}
+	stop := startProgress(opts.Progress, &w.stats)
+	defer stop()
+	for _, r := range roots {
+		w.walkRoot(r)
+	}
+	return nil
+}
+
+func (w *walker) workers() int {
+	if w.opts.Workers > 0 {
+		return w.opts.Workers
+	}
+	return max(4, 2*runtime.GOMAXPROCS(0))
+}
+
+func (w *walker) walkRoot(r root) {
+	rc := &rootCtx{r: r}
+	gitDir := r.real
+	if !r.isDir {
+		gitDir = filepath.Dir(r.real)
+	}
+	// The repository is asked for core.ignorecase (how names are matched)
+	// even with --tracked; its index is read only when needed.
+	repo := newRepoCtx(gitDir, r.given, w.opts.Env)
+	w.fold = repo.ignoreCase()
+	if w.opts.Tracked {
+		repo = nil
+	}
+	if !r.isDir {
+		w.fileRoot(rc, repo)
+		return
+	}
+	fd, err := unix.Open(r.real, openDirFlags, 0)
+	if err != nil {
+		w.fail(rc, "", err)
+		return
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		w.fail(rc, "", err)
+		return
+	}
+	rc.dev = uint64(st.Dev)
+	if bytecode.Classify(strings.TrimPrefix(r.real, "/")+"/x", w.fold) == bytecode.InPycache {
+		// The root is a __pycache__ or lies below one: everything in it is
+		// bytecode. Sources live next to a __pycache__ root.
+		var src *listing
+		if bytecode.IsPycacheName(filepath.Base(r.real), w.fold) && w.opts.Orphans {
+			if ents, err := os.ReadDir(filepath.Dir(r.real)); err == nil {
+				src = &listing{ents: ents}
+			}
+		}
+		f := os.NewFile(uintptr(fd), r.real)
+		w.cleanOpenDir(f, fd, "", rc, repo, src)
+		f.Close()
+		return
+	}
+	w.pending = 1
+	w.stack = append(w.stack[:0], &dirTask{fd: fd, rel: "", rc: rc, repo: repo})
+	var wg sync.WaitGroup
+	for range w.workers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.work()
+		}()
+	}
+	wg.Wait()
+}
+
+func (w *walker) work() {
+	w.mu.Lock()
+	for {
+		for len(w.stack) == 0 && w.pending > 0 {
+			w.cond.Wait()
+		}
+		if w.pending == 0 {
+			w.mu.Unlock()
+			w.cond.Broadcast()
+			return
+		}
+		t := w.stack[len(w.stack)-1]
+		w.stack[len(w.stack)-1] = nil
+		w.stack = w.stack[:len(w.stack)-1]
+		w.mu.Unlock()
+		w.visit(t)
+		w.mu.Lock()
+		w.pending--
+		if w.pending == 0 {
+			w.cond.Broadcast()
+		}
+	}
+}
+
+func (w *walker) push(t *dirTask) {
+	w.mu.Lock()
+	w.stack = append(w.stack, t)
+	w.pending++
+	w.mu.Unlock()
+	w.cond.Signal()
+}
+
+// openChild opens the directory name in the open directory pfd without
+// following a symlink, and checks that it is on the root's file system. fd
+// is -1 (and err nil) when the directory is on another file system.
+func (w *walker) openChild(pfd int, name, rel string, rc *rootCtx) (int, error) {
+	w.hook(opOpenDir, rc, rel)
+	fd, err := unix.Openat(pfd, name, openDirFlags, 0)
+	if err != nil {
+		return -1, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		unix.Close(fd)
+		return -1, err
+	}
+	dev := uint64(st.Dev)
+	if w.opts.devOf != nil {
+		dev = w.opts.devOf(rel, dev)
+	}
+	if dev != rc.dev && !w.opts.CrossFilesystems {
+		unix.Close(fd)
+		return -1, nil
+	}
+	return fd, nil
+}
+
+// visit reads one directory outside any __pycache__ and queues its
+// subdirectories.
+func (w *walker) visit(t *dirTask) {
+	fd := t.fd
+	if t.parent != nil {
+		var err error
+		fd, err = w.openChild(t.parent.fd, t.name, t.rel, t.rc)
+		t.parent.release()
+		if err != nil {
+			w.fail(t.rc, t.rel, err)
+			return
+		}
+		if fd < 0 {
+			return
+		}
+	}
+	f := os.NewFile(uintptr(fd), w.realPath(t.rc, t.rel))
+	ents, err := f.ReadDir(-1)
+	if err != nil {
+		f.Close()
+		w.fail(t.rc, t.rel, unwrapPath(err))
+		return
+	}
+	w.stats.dirs.Add(1)
+	ls := &listing{ents: ents}
+	if t.rel != "" && w.skips.skipListed(t.name, ls.has, ls.hasDir) {
+		f.Close()
+		return
+	}
+	repo := t.repo
+	if t.rel != "" && repo != nil && ls.has(".git") {
+		repo = newRepoCtx(w.realPath(t.rc, t.rel), w.display(t.rc, t.rel), w.opts.Env)
+	}
+	node := &dirNode{f: f, fd: fd}
+	node.refs.Store(1)
+	for _, e := range ents {
+		name := e.Name()
+		rel := joinRel(t.rel, name)
+		typ := e.Type()
+		switch {
+		case typ.IsDir():
+			if w.skips.skipDir(name, rel) {
+				continue
+			}
+			if bytecode.IsPycacheName(name, w.fold) {
+				w.cleanDir(fd, name, rel, t.rc, repo, ls)
+				continue
+			}
+			node.refs.Add(1)
+			w.push(&dirTask{parent: node, fd: -1, name: name, rel: rel, rc: t.rc, repo: repo})
+		case typ.IsRegular():
+			if kind := bytecode.ClassifyName(name, w.fold); kind.IsBytecode() {
+				w.file(fd, name, rel, t.rc, repo, kind, false, ls.has)
+			}
+		}
+	}
+	node.release()
+}
+
+// cleanDir cleans the directory name (a __pycache__ or a directory below
+// one) in the open directory pfd, and removes it if every entry in it was
+// removed. src lists the directory that holds the sources of the bytecode in
+// it (nil below the first level). It reports whether the directory was (or,
+// in a dry run, would be) removed.
+func (w *walker) cleanDir(pfd int, name, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
+	fd, err := w.openChild(pfd, name, rel, rc)
+	if err != nil {
+		w.fail(rc, rel, err)
+		return false
+	}
+	if fd < 0 {
+		return false
+	}
+	f := os.NewFile(uintptr(fd), w.realPath(rc, rel))
+	all := w.cleanOpenDir(f, fd, rel, rc, repo, src)
+	f.Close()
+	if !all {
+		return false
+	}
+	w.hook(opRmdir, rc, rel)
+	if !w.opts.DryRun {
+		if err := unix.Unlinkat(pfd, name, unix.AT_REMOVEDIR); err != nil {
+			if errors.Is(err, unix.ENOTEMPTY) || errors.Is(err, unix.EEXIST) {
+				return false // something appeared meanwhile: it stays
+			}
+			w.fail(rc, rel, err)
+			return false
+		}
+	}
+	w.record(rc, rel, Entry{Path: w.display(rc, rel), Dir: true})
+	return true
+}
+
+// cleanOpenDir cleans the entries of the open directory f (inside a
+// __pycache__) and reports whether all of them were removed.
+func (w *walker) cleanOpenDir(f *os.File, fd int, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
+	ents, err := f.ReadDir(-1)
+	if err != nil {
+		w.fail(rc, rel, unwrapPath(err))
+		return false
+	}
+	w.stats.dirs.Add(1)
+	ls := &listing{ents: ents}
+	if rel != "" && w.skips.skipListed(filepath.Base(rel), ls.has, ls.hasDir) {
+		return false
+	}
+	var has func(string) bool
+	if src != nil {
+		has = src.has
+	}
+	all := true
+	for _, e := range ents {
+		name := e.Name()
+		crel := joinRel(rel, name)
+		typ := e.Type()
+		switch {
+		case typ.IsDir():
+			if w.skips.skipDir(name, crel) || !w.cleanDir(fd, name, crel, rc, repo, nil) {
+				all = false
+			}
+		case typ.IsRegular():
+			if !w.file(fd, name, crel, rc, repo, bytecode.InPycache, true, has) {
+				all = false
+			}
+		default:
+			// Symlinks, FIFOs, sockets, devices: never followed, never
+			// deleted, so the directory stays.
+			all = false
+		}
+	}
+	return all
+}
+
+// fileRoot handles a root that is a file.
+func (w *walker) fileRoot(rc *rootCtx, repo *repoCtx) {
+	kind := bytecode.Classify(strings.TrimPrefix(rc.r.real, "/"), w.fold)
+	if !kind.IsBytecode() {
+		return
+	}
+	dir := filepath.Dir(rc.r.real)
+	inPycache := bytecode.IsPycacheName(filepath.Base(dir), w.fold)
+	srcDir := dir
+	if inPycache {
+		srcDir = filepath.Dir(dir)
+	}
+	has := func(name string) bool {
+		_, err := os.Lstat(filepath.Join(srcDir, name))
+		return err == nil
+	}
+	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		w.fail(rc, "", err)
+		return
+	}
+	defer unix.Close(fd)
+	w.file(fd, filepath.Base(rc.r.real), "", rc, repo, kind, inPycache, has)
+}
+
+// file removes one bytecode file name listed in the open directory dirfd,
+// unless a rule keeps it, and reports whether it was (or would be) removed.
+func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, kind bytecode.Kind, inPycache bool, has func(string) bool) bool {
+	if rel != "" && w.skips.excluded(name, rel) {
+		return false
+	}
+	if w.opts.Orphans && !isOrphan(name, inPycache, w.fold, has) {
+		return false
+	}
+	real := w.realPath(rc, rel)
+	if repo != nil {
+		tracked, err := repo.isTracked(real)
+		if err != nil {
+			w.failRepo(repo, err)
+			return false
+		}
+		if tracked {
+			w.keep(rc, rel, kind)
+			return false
+		}
+	}
+	w.hook(opUnlink, rc, rel)
+	var st unix.Stat_t
+	if err := unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		w.fail(rc, rel, err)
+		return false
+	}
+	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return false // replaced by something else since it was listed
+	}
+	if !w.opts.DryRun {
+		if err := unix.Unlinkat(dirfd, name, 0); err != nil {
+			w.fail(rc, rel, err)
+			return false
+		}
+	}
+	w.record(rc, rel, Entry{Path: w.display(rc, rel), Kind: kind, Size: st.Size})
+	return true
+}
+
+func (w *walker) hook(o op, rc *rootCtx, rel string) {
+	if w.opts.hook != nil {
+		w.opts.hook(o, rc.r.real, rel)
+	}
+}
+
+func (w *walker) record(rc *rootCtx, rel string, e Entry) {
+	w.resMu.Lock()
+	defer w.resMu.Unlock()
+	if w.seen != nil {
+		real := w.realPath(rc, rel)
+		if w.seen[real] {
+			return
+		}
+		w.seen[real] = true
+	}
+	if e.Dir {
+		w.res.Dirs++
+	} else {
+		w.res.Files++
+		w.res.Bytes += e.Size
+		w.stats.files.Add(1)
+	}
+	if w.opts.List {
+		w.res.Removed = append(w.res.Removed, e)
+	}
+}
+
+func (w *walker) keep(rc *rootCtx, rel string, kind bytecode.Kind) {
+	w.resMu.Lock()
+	defer w.resMu.Unlock()
+	if w.seen != nil {
+		key := "kept:" + w.realPath(rc, rel)
+		if w.seen[key] {
+			return
+		}
+		w.seen[key] = true
+	}
+	w.res.KeptTracked = append(w.res.KeptTracked, Entry{Path: w.display(rc, rel), Kind: kind})
+}
+
+func (w *walker) fail(rc *rootCtx, rel string, err error) {
+	w.resMu.Lock()
+	defer w.resMu.Unlock()
+	w.res.Errors = append(w.res.Errors, &EntryError{Path: w.display(rc, rel), Err: err})
+	w.stats.errors.Add(1)
+}
+
+func (w *walker) failRepo(repo *repoCtx, err error) {
+	w.resMu.Lock()
+	defer w.resMu.Unlock()
+	if repo.reported {
+		return
+	}
+	repo.reported = true
+	w.res.Errors = append(w.res.Errors, &EntryError{Path: repo.display, Err: errors.Join(ErrNotTrackable, err)})
+	w.stats.errors.Add(1)
+}
+
+func (w *walker) realPath(rc *rootCtx, rel string) string {
+	if rel == "" {
+		return rc.r.real
+	}
+	return strings.TrimSuffix(rc.r.real, "/") + "/" + rel
+}
+
+func (w *walker) display(rc *rootCtx, rel string) string {
+	if rel == "" {
+		return rc.r.given
+	}
+	return filepath.Join(rc.r.given, rel)
+}
+
+func joinRel(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return dir + "/" + name
+}
+
+// listing is a directory's entries with lookups by name.
+type listing struct {
+	ents  []fs.DirEntry
+	names map[string]fs.FileMode
+	once  sync.Once
+}
+
+func (l *listing) index() {
+	l.once.Do(func() {
+		l.names = make(map[string]fs.FileMode, len(l.ents))
+		for _, e := range l.ents {
+			l.names[e.Name()] = e.Type()
+		}
+	})
+}
+
+// has reports whether an entry called name, of any type, was listed.
+func (l *listing) has(name string) bool {
+	if len(l.ents) < 32 {
+		for _, e := range l.ents {
+			if e.Name() == name {
+				return true
+			}
+		}
+		return false
+	}
+	l.index()
+	_, ok := l.names[name]
+	return ok
+}
+
+func (l *listing) hasDir(name string) bool {
+	if len(l.ents) < 32 {
+		for _, e := range l.ents {
+			if e.Name() == name {
+				return e.IsDir()
+			}
+		}
+		return false
+	}
+	l.index()
+	t, ok := l.names[name]
+	return ok && t.IsDir()
+}

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pycguard/pycguard/clean"
+	"github.com/pycguard/pycguard/report"
+)
+
+type cleanOptions struct {
+	dryRun, tracked, orphans bool
+	include, exclude         cli.StringSlice
+	crossFilesystems, force  bool
+	verbose, nul, noProgress bool
+	format                   string
+}
+
+func cleanCommand(g *globals) *cli.Command {
+	var o cleanOptions
+	return &cli.Command{
+		Name:      "clean",
+		Usage:     "delete Python bytecode from the working tree",
+		ArgsUsage: "[PATH...]",
+		Description: "Delete *.pyc, *.pyo, *$py.class and the files inside __pycache__/ below each\n" +
+			"PATH (default: .), then the __pycache__ directories left empty. Never follows\n" +
+			"symlinks, never leaves the PATHs, skips .git and, unless --include NAME, the\n" +
+			"directories .venv, venv, .tox, .nox, node_modules, .direnv and any virtualenv\n" +
+			"(a directory holding pyvenv.cfg). Bytecode git tracks is kept unless --tracked.\n" +
+			"Exit status 2 when an entry could not be removed (the rest still is).",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "list what would be removed, remove nothing", Destination: &o.dryRun},
+			&cli.BoolFlag{Name: "tracked", Usage: "also delete bytecode that git tracks", Destination: &o.tracked},
+			&cli.BoolFlag{Name: "orphans", Usage: "only delete bytecode whose source (.py) is gone", Destination: &o.orphans},
+			&cli.StringSliceFlag{Name: "include", Usage: "enter directories called `NAME` that are skipped by default (repeatable; pyvenv.cfg: every virtualenv)", Destination: &o.include},
+			&cli.StringSliceFlag{Name: "exclude", Usage: "leave entries matching `PATTERN` alone (a name, or a path below the root if it has a /; repeatable)", Destination: &o.exclude},
+			&cli.BoolFlag{Name: "cross-filesystems", Usage: "enter directories on other file systems", Destination: &o.crossFilesystems},
+			&cli.BoolFlag{Name: "force", Usage: "allow cleaning the file-system root or the home directory", Destination: &o.force},
+			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "list every removed path", Destination: &o.verbose},
+			&cli.BoolFlag{Name: "z", Usage: "list paths NUL-terminated and unquoted on stdout (summary on stderr)", Destination: &o.nul},
+			&cli.BoolFlag{Name: "no-progress", Usage: "never draw the progress line (drawn only on a terminal)", Destination: &o.noProgress},
+			formatFlag(&o.format),
+		},
+		Action: func(c *cli.Context) error {
+			if err := checkFormat(o.format); err != nil {
+				return err
+			}
+			if o.nul && o.format == "json" {
+				return usagef("clean: -z and --format json do not go together")
+			}
+			return g.clean(c.Args().Slice(), &o)
+		},
+	}
+}
+
+func (g *globals) clean(paths []string, o *cleanOptions) error {
+	opts := clean.Options{
+		Dir: g.dir, Roots: paths,
+		DryRun: o.dryRun, Tracked: o.tracked, Orphans: o.orphans,
+		Include: o.include.Value(), Exclude: o.exclude.Value(),
+		CrossFilesystems: o.crossFilesystems, Force: o.force, Home: g.getenv("HOME"),
+		List: o.dryRun || o.verbose || o.nul || o.format == "json",
+	}
+	if !o.noProgress && report.IsTerminal(g.stderr) {
+		opts.Progress = g.stderr
+	}
+	res, err := clean.Run(opts)
+	if errors.Is(err, clean.ErrRefused) || errors.Is(err, clean.ErrBadPattern) {
+		return usagef("clean: %v", err)
+	}
+	if err != nil {
+		return err
+	}
+	rep := cleanReport(res, paths)
+	paintErr := report.Painter{On: report.UseColor(g.color, g.getenv, g.stderr)}
+	switch {
+	case o.format == "json":
+		err = rep.WriteJSON(g.stdout)
+	case o.nul:
+		err = errors.Join(rep.WriteList(g.stdout, true), rep.WriteSummary(g.stderr, paintErr))
+	default:
+		var list error
+		if opts.List {
+			list = rep.WriteList(g.stdout, false)
+		}
+		err = errors.Join(list, rep.WriteSummary(g.stdout, report.Painter{On: report.UseColor(g.color, g.getenv, g.stdout)}))
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	if o.format != "json" || len(rep.Errors) > 0 {
+		if err := rep.WriteDiagnostics(g.stderr, paintErr); err != nil {
+			return fmt.Errorf("writing the report: %w", err)
+		}
+	}
+	if len(res.Errors) > 0 {
+		return exitCodeError{exitError}
+	}
+	return nil
+}
+
+func cleanReport(res *clean.Result, roots []string) *report.Clean {
+	if len(roots) == 0 {
+		roots = []string{"."}
+	}
+	rep := &report.Clean{DryRun: res.DryRun, Roots: roots, Files: res.Files, Dirs: res.Dirs, Bytes: res.Bytes}
+	conv := func(e clean.Entry) report.CleanEntry {
+		k := ""
+		if !e.Dir {
+			k = e.Kind.String()
+		}
+		return report.CleanEntry{Path: e.Path, Dir: e.Dir, Kind: k, Bytes: e.Size}
+	}
+	for _, e := range res.Removed {
+		rep.Removed = append(rep.Removed, conv(e))
+	}
+	for _, e := range res.KeptTracked {
+		rep.KeptTracked = append(rep.KeptTracked, conv(e))
+	}
+	for _, e := range res.Errors {
+		rep.Errors = append(rep.Errors, report.CleanError{Path: e.Path, Error: e.Err.Error()})
+	}
+	return rep
+}
