@@ -1,0 +1,451 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/ignore"
+)
+
+type explainOptions struct {
+	stdin    bool
+	nul      bool
+	coverage bool
+	template string
+	append   bool
+}
+
+func explainCommand(g *globals) *cli.Command {
+	var o explainOptions
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "say which ignore rule decides each path (like git check-ignore -v -n --no-index)",
+		ArgsUsage: "[PATH...]",
+		Description: "For each path prints SOURCE:LINE:PATTERN<TAB>PATH, or ::<TAB>PATH when no rule\n" +
+			"matches; a matching negation is printed with its \"!\" and the path is not\n" +
+			"ignored. Paths are relative to the current directory. Exit status 0 when any\n" +
+			"path is ignored, 1 when none is.\n\n" +
+			"With --coverage, reports instead how the repository's rules cover each line of\n" +
+			"the Python template's bytecode section (or of --template FILE): covered (by\n" +
+			"which rule), negated (un-ignored by which \"!\" rule), partly covered, or\n" +
+			"missing; exit status 1 unless all are covered. --append then adds the missing\n" +
+			"and partly covered lines to the top-level .gitignore.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "stdin", Usage: "read paths from standard input, one per line", Destination: &o.stdin},
+			&cli.BoolFlag{Name: "z", Usage: "NUL-separated input paths and output fields", Destination: &o.nul},
+			&cli.BoolFlag{Name: "coverage", Usage: "report template coverage instead of explaining paths", Destination: &o.coverage},
+			&cli.StringFlag{Name: "template", Usage: "with --coverage: every rule of template `FILE` (default: the bytecode section)", Destination: &o.template},
+			&cli.BoolFlag{Name: "append", Usage: "with --coverage: append the missing template lines to .gitignore", Destination: &o.append},
+		},
+		Action: func(c *cli.Context) error {
+			if o.coverage {
+				if o.stdin || o.nul || c.NArg() > 0 {
+					return usagef("explain --coverage takes no paths, --stdin or -z")
+				}
+				return g.explainCoverage(o)
+			}
+			if o.template != "" || o.append {
+				return usagef("explain: --template and --append need --coverage")
+			}
+			if o.stdin == (c.NArg() > 0) {
+				return usagef("explain: give paths or --stdin (not both)")
+			}
+			return g.explain(o, c.Args().Slice())
+		},
+	}
+}
+
+// explainer answers for paths given relative to the starting directory.
+type explainer struct {
+	m        *ignore.Matcher
+	workTree string
+	prefix   string // the starting directory relative to the work tree, "" or "sub/"
+	nul    bool
+	out    *bufio.Writer
+	any    bool // some path was ignored
+}
+
+func (g *globals) ignoreSources() (*gitops.Repo, ignore.Sources, error) {
+	repo, err := gitops.Discover(g.dir, nil)
+	if err != nil {
+		return nil, ignore.Sources{}, err
+	}
+	if err := repo.RequireWorkTree(); err != nil {
+		return nil, ignore.Sources{}, fmt.Errorf("explain needs a work tree: %w", err)
+	}
+	return repo, ignore.Sources{
+		WorkTree:     repo.WorkTree,
+		InfoExclude:  filepath.Join(repo.CommonDir, "info", "exclude"),
+		ExcludesFile: repo.ExcludesFile,
+		IgnoreCase:   repo.IgnoreCase,
+	}, nil
+}
+
+func (g *globals) explain(o explainOptions, args []string) error {
+	repo, src, err := g.ignoreSources()
+	if err != nil {
+		return err
+	}
+	m, err := ignore.New(src)
+	if err != nil {
+		return err
+	}
+	e := &explainer{m: m, workTree: repo.WorkTree, prefix: repo.Prefix, nul: o.nul, out: bufio.NewWriterSize(g.stdout, 64<<10)}
+	if o.stdin {
+		err = e.stream(g.stdin)
+	} else {
+		for _, a := range args {
+			if err = e.explain(a); err != nil {
+				break
+			}
+		}
+	}
+	if ferr := e.out.Flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("writing the answers: %w", ferr)
+	}
+	if err != nil {
+		return err
+	}
+	if !e.any {
+		return errFindings // exit 1: no path is ignored, as git check-ignore
+	}
+	return nil
+}
+
+// stream answers each path of r as it is read; the output is flushed
+// whenever no more input is waiting, so that a caller may feed paths one
+// at a time (as with git check-ignore --stdin -n).
+func (e *explainer) stream(r io.Reader) error {
+	in := bufio.NewReaderSize(r, 64<<10)
+	sep := byte('\n')
+	if e.nul {
+		sep = 0
+	}
+	for {
+		if in.Buffered() == 0 {
+			if err := e.out.Flush(); err != nil {
+				return err
+			}
+		}
+		line, err := in.ReadString(sep)
+		if len(line) > 0 {
+			line = strings.TrimSuffix(line, string(sep))
+			if !e.nul && strings.HasPrefix(line, `"`) {
+				u, uerr := unquoteC(line)
+				if uerr != nil {
+					return fmt.Errorf("line is badly quoted: %s", line)
+				}
+				line = u
+			}
+			if xerr := e.explain(line); xerr != nil {
+				return xerr
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading paths: %w", err)
+		}
+	}
+}
+
+// errOutside is returned for a path that leaves the work tree.
+var errOutside = errors.New("is outside the repository")
+
+func (e *explainer) explain(arg string) error {
+	if arg == "" {
+		return usagef("explain: an empty string is not a path (use . for the current directory)")
+	}
+	prefix, p := e.prefix, arg
+	if filepath.IsAbs(arg) {
+		r, err := filepath.Rel(e.workTree, arg)
+		if err != nil {
+			return fmt.Errorf("%s: %w", arg, errOutside)
+		}
+		prefix, p = "", filepath.ToSlash(r)
+		if strings.HasSuffix(arg, "/") {
+			p += "/"
+		}
+	}
+	rel, ok := repoPath(prefix, p)
+	if !ok {
+		return fmt.Errorf("%s: %w", arg, errOutside)
+	}
+	res := e.m.Match(rel, ignore.KindUnknown)
+	if res.Ignored() {
+		e.any = true
+	}
+	w := e.out
+	if e.nul {
+		if r := res.Rule; r != nil {
+			w.WriteString(r.Source)
+			w.WriteByte(0)
+			w.WriteString(strconv.Itoa(r.Line))
+			w.WriteByte(0)
+			w.WriteString(r.Pattern)
+			w.WriteByte(0)
+		} else {
+			w.WriteString("\x00\x00\x00")
+		}
+		w.WriteString(arg)
+		w.WriteByte(0)
+		return nil
+	}
+	if r := res.Rule; r != nil {
+		w.WriteString(r.Source)
+		w.WriteByte(':')
+		w.WriteString(strconv.Itoa(r.Line))
+		w.WriteByte(':')
+		w.WriteString(r.Pattern)
+	} else {
+		w.WriteString("::")
+	}
+	w.WriteByte('\t')
+	writeQuotedC(w, arg)
+	w.WriteByte('\n')
+	return nil
+}
+
+// repoPath turns a path relative to the starting directory into one
+// relative to the work tree top, as git does: "." and ".." components and
+// repeated slashes resolved, a trailing slash kept (it says "directory").
+// ok is false when the path leaves the work tree.
+func repoPath(prefix, arg string) (string, bool) {
+	dir := strings.HasSuffix(arg, "/")
+	var parts []string
+	for _, c := range strings.Split(strings.TrimSuffix(prefix, "/"), "/") {
+		if c != "" {
+			parts = append(parts, c)
+		}
+	}
+	for _, c := range strings.Split(arg, "/") {
+		switch c {
+		case "", ".":
+		case "..":
+			if len(parts) == 0 {
+				return "", false
+			}
+			parts = parts[:len(parts)-1]
+		default:
+			parts = append(parts, c)
+		}
+	}
+	p := strings.Join(parts, "/")
+	if dir && p != "" {
+		p += "/"
+	}
+	return p, true
+}
+
+// writeQuotedC writes s as git writes path names when core.quotepath is on
+// (the default): unchanged when it has no control character, '"', '\\' or
+// byte >= 0x80; otherwise in double quotes with C escapes and octal for
+// the rest.
+func writeQuotedC(w *bufio.Writer, s string) {
+	needs := false
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
+			needs = true
+			break
+		}
+	}
+	if !needs {
+		w.WriteString(s)
+		return
+	}
+	w.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '\a':
+			w.WriteString(`\a`)
+		case '\b':
+			w.WriteString(`\b`)
+		case '\t':
+			w.WriteString(`\t`)
+		case '\n':
+			w.WriteString(`\n`)
+		case '\v':
+			w.WriteString(`\v`)
+		case '\f':
+			w.WriteString(`\f`)
+		case '\r':
+			w.WriteString(`\r`)
+		case '"':
+			w.WriteString(`\"`)
+		case '\\':
+			w.WriteString(`\\`)
+		default:
+			if c < 0x20 || c >= 0x7f {
+				w.WriteByte('\\')
+				w.WriteByte('0' + c>>6)
+				w.WriteByte('0' + c>>3&7)
+				w.WriteByte('0' + c&7)
+			} else {
+				w.WriteByte(c)
+			}
+		}
+	}
+	w.WriteByte('"')
+}
+
+// unquoteC reverses git's C-style quoting of a path read from --stdin.
+func unquoteC(s string) (string, error) {
+	errBad := errors.New("badly quoted")
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return "", errBad
+	}
+	s = s[1 : len(s)-1]
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '"' {
+			return "", errBad
+		}
+		if c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		i++
+		if i >= len(s) {
+			return "", errBad
+		}
+		switch c = s[i]; c {
+		case 'a':
+			b.WriteByte('\a')
+		case 'b':
+			b.WriteByte('\b')
+		case 't':
+			b.WriteByte('\t')
+		case 'n':
+			b.WriteByte('\n')
+		case 'v':
+			b.WriteByte('\v')
+		case 'f':
+			b.WriteByte('\f')
+		case 'r':
+			b.WriteByte('\r')
+		case '"', '\\':
+			b.WriteByte(c)
+		case '0', '1', '2', '3':
+			if i+2 >= len(s) || s[i+1] < '0' || s[i+1] > '7' || s[i+2] < '0' || s[i+2] > '7' {
+				return "", errBad
+			}
+			b.WriteByte((c-'0')<<6 | (s[i+1]-'0')<<3 | (s[i+2] - '0'))
+			i += 2
+		default:
+			return "", errBad
+		}
+	}
+	return b.String(), nil
+}
+
+func (g *globals) explainCoverage(o explainOptions) error {
+	repo, src, err := g.ignoreSources()
+	if err != nil {
+		return err
+	}
+	tmpl := ignore.BytecodeTemplate()
+	if o.template != "" {
+		p := o.template
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(g.dir, p)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("reading the template: %w", err)
+		}
+		tmpl = ignore.ParseTemplate(data)
+	}
+	m, err := ignore.New(src)
+	if err != nil {
+		return err
+	}
+	cov := ignore.Coverage(m, tmpl, src.IgnoreCase)
+	w := bufio.NewWriter(g.stdout)
+	writeCoverage(w, cov)
+	complete := true
+	for _, c := range cov {
+		if c.Verdict != ignore.Covered {
+			complete = false
+		}
+	}
+	if o.append {
+		missing := ignore.MissingSections(tmpl, cov)
+		if len(missing) > 0 {
+			res, err := ignore.AppendSections(filepath.Join(repo.WorkTree, ".gitignore"), missing)
+			if err != nil {
+				w.Flush()
+				return fmt.Errorf("appending to .gitignore: %w", err)
+			}
+			if res.Changed() {
+				fmt.Fprintf(w, "appended %d line(s) to %s\n", len(res.Added), res.Path)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		return nil
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if !complete {
+		return errFindings
+	}
+	return nil
+}
+
+// writeCoverage prints one line per template rule:
+// VERDICT<TAB>TEMPLATE-LINE<TAB>DETAIL.
+func writeCoverage(w io.Writer, cov []ignore.LineCoverage) {
+	for _, c := range cov {
+		var detail string
+		switch c.Verdict {
+		case ignore.Covered:
+			detail = "by " + rulesText(c.Rules)
+		case ignore.Negated:
+			detail = "un-ignored by " + c.Negation.String()
+		case ignore.Partial:
+			detail = "by " + rulesText(c.Rules) + "; not: " + probesText(c.Uncovered)
+		case ignore.Missing:
+			detail = "no rule ignores " + probesText(c.Uncovered)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", c.Verdict, c.Line.Text, detail)
+	}
+}
+
+func rulesText(rules []*ignore.Rule) string {
+	s := make([]string, len(rules))
+	for i, r := range rules {
+		s[i] = r.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+func probesText(probes []ignore.Probe) string {
+	const max = 4
+	var s []string
+	for i, p := range probes {
+		if i == max {
+			s = append(s, fmt.Sprintf("and %d more", len(probes)-max))
+			break
+		}
+		name := p.Path
+		if p.Kind == ignore.KindDir {
+			name += "/"
+		}
+		s = append(s, name)
+	}
+	return strings.Join(s, ", ")
+}
