@@ -69,9 +69,9 @@ type explainer struct {
 	m        *ignore.Matcher
 	workTree string
 	prefix   string // the starting directory relative to the work tree, "" or "sub/"
-	nul    bool
-	out    *bufio.Writer
-	any    bool // some path was ignored
+	nul      bool
+	out      *bufio.Writer
+	any      bool // some path was ignored
 }
 
 func (g *globals) ignoreSources() (*gitops.Repo, ignore.Sources, error) {
