@@ -45,6 +45,7 @@ func buildAndRun(m *testing.M) int {
 }
 
 func TestScripts(t *testing.T) {
+	trackSources(t)
 	oracle, err := filepath.Abs("testdata/hook-oracle.sh")
 	if err != nil {
 		t.Fatal(err)

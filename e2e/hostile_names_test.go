@@ -35,6 +35,7 @@ var hostileNames = []string{
 // report round-trips the bytes, and that the printed fix command, run by a
 // shell, untracks exactly those files.
 func TestHookHostileNames(t *testing.T) {
+	trackSources(t)
 	r := gittest.Init(t)
 	r.Env = append(r.Env, "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	r.Write("base.py", "base")

@@ -33,46 +33,59 @@ type Repo struct {
 	Bare         bool
 	IgnoreCase   bool   // core.ignorecase
 	ExcludesFile string // core.excludesFile with ~ expanded, or the XDG default; "" when neither applies
-	ObjectFormat string // "sha1" or "sha256"
+	ObjectFormat string // "sha1" or "sha256" (git rev-parse --show-object-format)
 
-	dir string   // where git commands run (the starting directory)
+	configLoaded bool
+	dir          string // where git commands run (the starting directory)
 	env []string // nil: inherit the process environment
 }
 
 // Discover finds the repository that git would use when started in dir with
-// the environment env (nil means the process environment). A bare
-// repository is returned with Bare set; callers that need a work tree use
-// RequireWorkTree.
+// the environment env (nil means the process environment), and reads its
+// configuration (IgnoreCase, ExcludesFile). A bare repository is returned
+// with Bare set; callers that need a work tree use RequireWorkTree.
 func Discover(dir string, env []string) (*Repo, error) {
+	r, err := Open(dir, env)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.LoadConfig(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Open is Discover without reading the configuration: one git process
+// instead of two, for the pre-commit hook's hot path. IgnoreCase and
+// ExcludesFile are unset until LoadConfig (or IgnoreCaseSetting) runs.
+func Open(dir string, env []string) (*Repo, error) {
 	r := &Repo{dir: dir, env: env}
 	out, err := r.gitOutput(nil, "rev-parse", "--path-format=absolute",
-		"--is-bare-repository", "--git-dir", "--git-common-dir", "--git-path", "index",
-		"--show-prefix", "--show-toplevel")
+		"--show-object-format", "--is-bare-repository", "--git-dir", "--git-common-dir",
+		"--git-path", "index", "--show-prefix", "--show-toplevel")
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if err != nil {
 		var ge *GitError
 		switch {
 		case errors.As(err, &ge) && strings.Contains(ge.Stderr, "not a git repository"):
 			return nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
-		case errors.As(err, &ge) && strings.Contains(ge.Stderr, "must be run in a work tree") && len(lines) >= 4:
+		case errors.As(err, &ge) && strings.Contains(ge.Stderr, "must be run in a work tree") && len(lines) >= 5:
 			// rev-parse printed everything before --show-prefix.
 		default:
 			return nil, err
 		}
 	}
-	if len(lines) < 4 {
+	if len(lines) < 5 {
 		return nil, fmt.Errorf("git rev-parse in %s: unexpected output %q", dir, out)
 	}
-	r.Bare = lines[0] == "true"
-	r.GitDir = filepath.Clean(lines[1])
-	r.CommonDir = filepath.Clean(lines[2])
-	r.IndexFile = filepath.Clean(lines[3])
-	if len(lines) >= 6 && err == nil {
-		r.Prefix = lines[4]
-		r.WorkTree = filepath.Clean(lines[5])
-	}
-	if err := r.readConfig(); err != nil {
-		return nil, err
+	r.ObjectFormat = lines[0]
+	r.Bare = lines[1] == "true"
+	r.GitDir = filepath.Clean(lines[2])
+	r.CommonDir = filepath.Clean(lines[3])
+	r.IndexFile = filepath.Clean(lines[4])
+	if len(lines) >= 7 && err == nil {
+		r.Prefix = lines[5]
+		r.WorkTree = filepath.Clean(lines[6])
 	}
 	return r, nil
 }
@@ -92,15 +105,28 @@ func (r *Repo) RequireWorkTree() error {
 // Env returns the environment git commands of r run with (nil: inherited).
 func (r *Repo) Env() []string { return r.env }
 
-// readConfig reads the few settings pycguard needs in one git process.
-func (r *Repo) readConfig() error {
+// IgnoreCaseSetting returns core.ignorecase, reading the configuration
+// first if it has not been read.
+func (r *Repo) IgnoreCaseSetting() (bool, error) {
+	if err := r.LoadConfig(); err != nil {
+		return false, err
+	}
+	return r.IgnoreCase, nil
+}
+
+// LoadConfig reads the few settings pycguard needs (core.ignorecase,
+// core.excludesFile) in one git process, once.
+func (r *Repo) LoadConfig() error {
+	if r.configLoaded {
+		return nil
+	}
 	out, err := r.gitOutput(nil, "config", "-z", "--get-regexp",
-		`^(core\.ignorecase|core\.excludesfile|extensions\.objectformat)$`)
+		`^(core\.ignorecase|core\.excludesfile)$`)
 	var ge *GitError
 	if err != nil && !(errors.As(err, &ge) && ge.ExitCode == 1) { // 1: no such key
 		return err
 	}
-	r.ObjectFormat = "sha1"
+	r.configLoaded = true
 	excludes := ""
 	for _, rec := range bytes.Split(out, []byte{0}) {
 		key, val, _ := strings.Cut(string(rec), "\n")
@@ -109,8 +135,6 @@ func (r *Repo) readConfig() error {
 			r.IgnoreCase = parseBool(val)
 		case "core.excludesfile":
 			excludes = val
-		case "extensions.objectformat":
-			r.ObjectFormat = strings.ToLower(val)
 		}
 	}
 	r.ExcludesFile = r.resolveExcludesFile(excludes)
@@ -135,9 +159,9 @@ func (r *Repo) resolveExcludesFile(v string) string {
 		return filepath.Join(getenv("HOME"), v[1:])
 	}
 	if strings.HasPrefix(v, "~") {
-		// ~user/...: git asks the password database; os/user does the same.
+		// ~user/...: git asks the password database.
 		name, rest, _ := strings.Cut(v[1:], "/")
-		if home, err := lookupHome(name); err == nil {
+		if home := passwdHome(name); home != "" {
 			return filepath.Join(home, rest)
 		}
 		return v
@@ -156,6 +180,23 @@ func (r *Repo) getenv(k string) string {
 	for i := len(r.env) - 1; i >= 0; i-- {
 		if kk, v, ok := strings.Cut(r.env[i], "="); ok && kk == k {
 			return v
+		}
+	}
+	return ""
+}
+
+// passwdHome looks a user's home directory up in /etc/passwd. (os/user would
+// do it through libc, which makes the binary dynamically linked and costs
+// every hook run milliseconds of loader time.)
+func passwdHome(name string) string {
+	b, err := os.ReadFile("/etc/passwd")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, ":")
+		if len(f) >= 7 && f[0] == name {
+			return f[5]
 		}
 	}
 	return ""

@@ -26,7 +26,8 @@ const (
 
 // Policy says which paths block a commit.
 type Policy struct {
-	// IgnoreCase folds case when classifying (core.ignorecase).
+	// IgnoreCase folds case when classifying (core.ignorecase). Check sets
+	// it from the repository.
 	IgnoreCase bool
 }
 
@@ -68,7 +69,40 @@ type Options struct {
 }
 
 // Check judges repo according to opts. It never writes.
+//
+// It classifies with case folding first, a superset, and reads
+// core.ignorecase only when some path matches only with folding ("X.PYC"):
+// the common hook run then needs no git process for the configuration.
 func Check(repo *gitops.Repo, opts Options) (*Result, error) {
+	loose := opts
+	loose.Policy.IgnoreCase = true
+	res, err := check(repo, loose)
+	if err != nil {
+		return nil, err
+	}
+	exact := res.Findings[:0:0]
+	folded := false
+	for _, f := range res.Findings {
+		if _, ok := opts.Policy.Blocks(f.Path); ok {
+			exact = append(exact, f)
+		} else {
+			folded = true
+		}
+	}
+	if !folded {
+		return res, nil
+	}
+	ignoreCase, err := repo.IgnoreCaseSetting()
+	if err != nil {
+		return nil, err
+	}
+	if !ignoreCase {
+		res.Findings = exact
+	}
+	return res, nil
+}
+
+func check(repo *gitops.Repo, opts Options) (*Result, error) {
 	res := &Result{Mode: opts.Mode}
 	pol := opts.Policy
 	switch opts.Mode {

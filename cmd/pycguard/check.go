@@ -48,14 +48,15 @@ func checkCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) check(opts hook.Options, format string) error {
-	repo, err := gitops.Discover(g.dir, nil)
+	// Open, not Discover: the hook's hot path reads the configuration only
+	// when it needs it.
+	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err
 	}
 	if err := repo.RequireWorkTree(); err != nil {
-		return fmt.Errorf("check needs a work tree: %w", err)
+		return err
 	}
-	opts.Policy.IgnoreCase = repo.IgnoreCase
 	res, err := hook.Check(repo, opts)
 	if err != nil {
 		return err
