@@ -5,9 +5,9 @@ import (
 	"encoding/base64"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
-	"os/exec"
 	"testing"
 
 	"github.com/pycguard/pycguard/internal/gittest"

@@ -36,8 +36,8 @@ type Repo struct {
 	ObjectFormat string // "sha1" or "sha256" (git rev-parse --show-object-format)
 
 	configLoaded bool
-	dir          string // where git commands run (the starting directory)
-	env []string // nil: inherit the process environment
+	dir          string   // where git commands run (the starting directory)
+	env          []string // nil: inherit the process environment
 }
 
 // Discover finds the repository that git would use when started in dir with
