@@ -65,27 +65,37 @@ const probeDir = "src/pkg/"
 // is asked of m. ignoreCase should be the repository's core.ignorecase.
 func Coverage(m *Matcher, t Template, ignoreCase bool) []LineCoverage {
 	negations := m.negations()
+	var all []*Rule
+	for _, tl := range t.AllLines() {
+		all = append(all, NewRule(tl.Text, ignoreCase))
+	}
+	whole := NewFromRules(all)
 	var out []LineCoverage
 	for si, s := range t.Sections {
 		for _, tl := range s.Lines {
-			out = append(out, lineCoverage(m, si, tl, negations, ignoreCase))
+			out = append(out, lineCoverage(m, whole, si, tl, negations, ignoreCase))
 		}
 	}
 	return out
 }
 
-func lineCoverage(m *Matcher, section int, tl TemplateLine, negations []*Rule, fold bool) LineCoverage {
+// lineCoverage judges one template line. A probe counts for the line when
+// the line alone ignores it and the whole template does not un-ignore it
+// (".pixi/*" does not claim ".pixi/config.toml", which the template's
+// next line re-includes).
+func lineCoverage(m, whole *Matcher, section int, tl TemplateLine, negations []*Rule, fold bool) LineCoverage {
 	c := LineCoverage{Section: section, Line: tl}
 	rule := NewRule(tl.Text, fold)
 	if rule.Negated {
-		// A template's own negation ignores nothing; there is nothing to
-		// cover.
-		return c
+		return negationCoverage(m, c, rule)
 	}
 	alone := NewFromRules([]*Rule{rule})
 	seen := map[Probe]bool{}
 	add := func(p Probe) {
-		if !seen[p] && alone.Match(p.Path, p.Kind).Ignored() {
+		if seen[p] || !alone.Match(p.Path, p.Kind).Ignored() {
+			return
+		}
+		if r := whole.Match(p.Path, p.Kind).Rule; r == nil || !r.Negated {
 			seen[p] = true
 			c.Probes = append(c.Probes, p)
 		}
@@ -120,6 +130,36 @@ func lineCoverage(m *Matcher, section int, tl TemplateLine, negations []*Rule, f
 	case len(c.Uncovered) == 0:
 		c.Verdict = Covered
 	case ignored > 0:
+		c.Verdict = Partial
+	default:
+		c.Verdict = Missing
+	}
+	return c
+}
+
+// negationCoverage judges a "!" line of the template (the Python template
+// has "!.pixi/config.toml" after ".pixi/*"): it is covered when the
+// repository does not ignore the paths it names, missing when it ignores
+// all of them; Rules are then the rules that ignore them.
+func negationCoverage(m *Matcher, c LineCoverage, rule *Rule) LineCoverage {
+	alone := NewFromRules([]*Rule{rule})
+	for _, p := range probesFor(rule) {
+		if alone.Match(p.Path, p.Kind).Rule == rule {
+			c.Probes = append(c.Probes, p)
+		}
+	}
+	for _, p := range c.Probes {
+		if res := m.Match(p.Path, p.Kind); res.Ignored() {
+			c.Uncovered = append(c.Uncovered, p)
+			if !containsRule(c.Rules, res.Rule) {
+				c.Rules = append(c.Rules, res.Rule)
+			}
+		}
+	}
+	switch {
+	case len(c.Uncovered) == 0:
+		c.Verdict = Covered
+	case len(c.Uncovered) < len(c.Probes):
 		c.Verdict = Partial
 	default:
 		c.Verdict = Missing
@@ -280,12 +320,15 @@ func MissingLines(cov []LineCoverage) []LineCoverage {
 
 // MissingSections returns t restricted to the lines cov says need
 // appending, each under its section's header; sections left empty are
-// dropped. It is what Append takes.
+// dropped. It is what Append takes. A "!" line of the template is taken
+// along when a line before it in its section is appended, since it
+// qualifies that line (".pixi/*" then "!.pixi/config.toml").
 func MissingSections(t Template, cov []LineCoverage) []Section {
 	var out []Section
 	last := -1
 	for _, c := range cov {
-		if !c.NeedsAppend() {
+		qualifies := c.Section == last && strings.HasPrefix(c.Line.Text, "!")
+		if !c.NeedsAppend() && !qualifies {
 			continue
 		}
 		if c.Section != last {
