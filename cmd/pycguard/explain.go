@@ -433,19 +433,28 @@ func rulesText(rules []*ignore.Rule) string {
 	return strings.Join(s, ", ")
 }
 
+// probesText names the probes a line is missing: each path once (a "/"
+// when only the directory form is missing), at most four.
 func probesText(probes []ignore.Probe) string {
 	const max = 4
+	var names []string
+	kinds := map[string]int{}
+	for _, p := range probes {
+		if _, ok := kinds[p.Path]; !ok {
+			names = append(names, p.Path)
+		}
+		kinds[p.Path] |= 1 << p.Kind
+	}
 	var s []string
-	for i, p := range probes {
+	for i, n := range names {
 		if i == max {
-			s = append(s, fmt.Sprintf("and %d more", len(probes)-max))
+			s = append(s, fmt.Sprintf("and %d more", len(names)-max))
 			break
 		}
-		name := p.Path
-		if p.Kind == ignore.KindDir {
-			name += "/"
+		if kinds[n] == 1<<ignore.KindDir {
+			n += "/"
 		}
-		s = append(s, name)
+		s = append(s, n)
 	}
 	return strings.Join(s, ", ")
 }

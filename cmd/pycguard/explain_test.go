@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pycguard/pycguard/internal/gittest"
+)
+
+// isolate makes the git that pycguard runs in-process use the same
+// isolated configuration as the test's own git.
+func isolate(t *testing.T, r *gittest.Repo) {
+	t.Helper()
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") {
+			t.Setenv(k, "")
+			os.Unsetenv(k)
+		}
+	}
+	for _, kv := range r.Env {
+		k, v, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "GIT_") || k == "HOME" || k == "XDG_CONFIG_HOME" {
+			t.Setenv(k, v)
+		}
+	}
+}
+
+func runPycguard(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = run(append([]string{"pycguard"}, args...), strings.NewReader(stdin), &o, &e)
+	return o.String(), e.String(), code
+}
+
+// explainRepo has rules in every source and names that need quoting.
+func explainRepo(t *testing.T) *gittest.Repo {
+	r := gittest.Init(t)
+	isolate(t, r)
+	r.Write(".gitignore", "\xef\xbb\xbf*.py[codz]\r\n__pycache__/\r\n!keep.pyc\r\nbuild/\r\ncafé\r\n*\tx\r\n")
+	r.Write("sub/.gitignore", "/local\n!*.pyo\n")
+	r.Write("build/.gitignore", "!*\n")
+	r.Write(".git/info/exclude", "*.ie\n")
+	for _, kv := range r.Env {
+		if v, ok := strings.CutPrefix(kv, "XDG_CONFIG_HOME="); ok {
+			if err := os.MkdirAll(filepath.Join(v, "git"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(v, "git", "ignore"), []byte("*.glob\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(r.Dir, "pkg", "__pycache__"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+var explainPaths = []string{
+	"a.pyc", "keep.pyc", "sub/a.pyo", "sub/local", "local", "build/x", "build", "pkg/__pycache__",
+	"pkg/__pycache__/m.pyc", "x.ie", "y.glob", "café", "a\tx", "plain.py", "./sub/../a.pyz", "ghost/",
+}
+
+// TestExplainMatchesGit compares pycguard explain with git check-ignore -v
+// -n --no-index byte for byte: arguments, --stdin, -z, from a
+// subdirectory.
+func TestExplainMatchesGit(t *testing.T) {
+	r := explainRepo(t)
+	gitArgs := []string{"check-ignore", "--no-index", "-v", "-n"}
+
+	t.Run("arguments", func(t *testing.T) {
+		want := r.Git(append(gitArgs, explainPaths...)...)
+		got, errOut, code := runPycguard(t, "", append([]string{"-C", r.Dir, "explain"}, explainPaths...)...)
+		if got != want || code != 0 {
+			t.Errorf("exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, got, want)
+		}
+	})
+	t.Run("stdin", func(t *testing.T) {
+		in := strings.Join(append(explainPaths, `"quoted\tx"`, `"caf\303\251"`), "\n") + "\n"
+		want := r.GitIn([]byte(in), append(gitArgs, "--stdin")...)
+		got, errOut, code := runPycguard(t, in, "-C", r.Dir, "explain", "--stdin")
+		if got != want || code != 0 {
+			t.Errorf("exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, got, want)
+		}
+	})
+	t.Run("stdin -z", func(t *testing.T) {
+		in := strings.Join(append(explainPaths, "new\nline.pyc", `"notquoted.pyc"`), "\x00") + "\x00"
+		want := r.GitIn([]byte(in), append(gitArgs, "--stdin", "-z")...)
+		got, errOut, code := runPycguard(t, in, "-C", r.Dir, "explain", "--stdin", "-z")
+		if got != want || code != 0 {
+			t.Errorf("exit %d %s\ngot:\n%q\nwant:\n%q", code, errOut, got, want)
+		}
+	})
+	t.Run("subdirectory", func(t *testing.T) {
+		paths := []string{"local", "a.pyo", "../a.pyc", "../sub/local", filepath.Join(r.Dir, "keep.pyc"), "."}
+		want := r.At("sub").Git(append(gitArgs, paths...)...)
+		got, errOut, code := runPycguard(t, "", append([]string{"-C", filepath.Join(r.Dir, "sub"), "explain"}, paths...)...)
+		if got != want || code != 0 {
+			t.Errorf("exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, got, want)
+		}
+	})
+}
+
+func TestExplainExitCodes(t *testing.T) {
+	r := explainRepo(t)
+	cases := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"a.pyc"}, 0},
+		{[]string{"plain.py"}, 1},
+		{[]string{"plain.py", "a.pyc"}, 0},
+		// A matching negation is printed, but the path is not ignored
+		// (git check-ignore -v would exit 0 here; DESIGN.md says "exit 0
+		// if any path is ignored").
+		{[]string{"keep.pyc"}, 1},
+		{[]string{}, 2},
+		{[]string{"../outside"}, 2},
+		{[]string{""}, 2},
+		{[]string{"--coverage", "a.pyc"}, 2},
+		{[]string{"--template", "x"}, 2},
+	}
+	for _, tc := range cases {
+		_, errOut, code := runPycguard(t, "", append([]string{"-C", r.Dir, "explain"}, tc.args...)...)
+		if code != tc.code {
+			t.Errorf("explain %q: exit %d, want %d (%s)", tc.args, code, tc.code, errOut)
+		}
+	}
+	if _, _, code := runPycguard(t, "plain.py\n", "-C", r.Dir, "explain", "--stdin", "x"); code != 2 {
+		t.Errorf("--stdin with paths: exit %d", code)
+	}
+	if _, _, code := runPycguard(t, "\"bad\n", "-C", r.Dir, "explain", "--stdin"); code != 2 {
+		t.Errorf("badly quoted stdin line: exit %d", code)
+	}
+}
+
+func TestExplainCoverageAndAppend(t *testing.T) {
+	r := gittest.Init(t)
+	isolate(t, r)
+	r.Write(".gitignore", "*.pyc\r\n!keep$py.class")
+	out, errOut, code := runPycguard(t, "", "-C", r.Dir, "explain", "--coverage")
+	want := "missing\t__pycache__/\tno rule ignores __pycache__/, src/pkg/__pycache__/\n" +
+		"partly covered\t*.py[codz]\tby .gitignore:1:*.pyc; not: x.pyd, src/pkg/x.pyd, x.pyo, src/pkg/x.pyo, and 2 more\n" +
+		"negated\t*$py.class\tun-ignored by .gitignore:2:!keep$py.class\n"
+	if code != 1 || out != want {
+		t.Errorf("coverage: exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, out, want)
+	}
+	out, errOut, code = runPycguard(t, "", "-C", r.Dir, "explain", "--coverage", "--append")
+	if code != 0 || !strings.Contains(out, "appended 2 line(s)") {
+		t.Errorf("append: exit %d %s\n%s", code, errOut, out)
+	}
+	if got := readFile(t, filepath.Join(r.Dir, ".gitignore")); got != "*.pyc\r\n!keep$py.class\r\n\r\n# Byte-compiled / optimized / DLL files\r\n__pycache__/\r\n*.py[codz]\r\n" {
+		t.Errorf(".gitignore after append: %q", got)
+	}
+	_, _, code = runPycguard(t, "", "-C", r.Dir, "explain", "--coverage", "--append")
+	if code != 0 {
+		t.Errorf("second append: exit %d", code)
+	}
+}
+
+// TestExplainTemplateCoversItself: --template with GitHub's Python
+// template on a repository whose .gitignore is that file: all covered.
+func TestExplainTemplateCoversItself(t *testing.T) {
+	tmpl, err := filepath.Abs("../../../shared/testdata/Python.gitignore")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatalf("the Python template is needed beside the checkout: %v", err)
+	}
+	r := gittest.Init(t)
+	isolate(t, r)
+	r.Write(".gitignore", string(data))
+	out, errOut, code := runPycguard(t, "", "-C", r.Dir, "explain", "--coverage", "--template", tmpl)
+	if code != 0 {
+		t.Errorf("exit %d %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) < 90 {
+		t.Errorf("only %d lines reported", len(lines))
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "covered\t") {
+			t.Errorf("not covered: %s", l)
+		}
+	}
+}
+
+func TestExplainAppendRefuses(t *testing.T) {
+	r := gittest.Init(t)
+	isolate(t, r)
+	gi := filepath.Join(r.Dir, ".gitignore")
+	if err := os.WriteFile(gi, []byte("*.log\n"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runPycguard(t, "", "-C", r.Dir, "explain", "--coverage", "--append")
+	if code != 2 || !strings.Contains(errOut, "read-only") {
+		t.Errorf("read-only: exit %d, %s", code, errOut)
+	}
+	if got := readFile(t, gi); got != "*.log\n" {
+		t.Errorf("read-only file changed: %q", got)
+	}
+	os.Remove(gi)
+	if err := os.Mkdir(gi, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = runPycguard(t, "", "-C", r.Dir, "explain", "--coverage", "--append")
+	if code != 2 || !strings.Contains(errOut, "not a regular file") {
+		t.Errorf("directory: exit %d, %s", code, errOut)
+	}
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
