@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux
 
 package gitops
 
@@ -16,7 +16,7 @@ func mapFile(f *os.File, size int64) (data []byte, release func(), err error) {
 	if int64(int(size)) != size {
 		return readAll(f, size)
 	}
-	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_PRIVATE)
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_PRIVATE|syscall.MAP_POPULATE)
 	if err != nil {
 		return readAll(f, size)
 	}
