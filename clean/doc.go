@@ -72,8 +72,10 @@
 //   - legacy "D/M.pyc", "D/M.pyo" and Jython's "D/M$py.class" are orphans
 //     when neither "D/M.py" nor "D/M.pyw" exists.
 //
-// Anything else (other names inside __pycache__, files in directories nested
-// inside one) has no source that can be named, so it is kept. A source
+// "Directly in a __pycache__" means the file's own directory is called
+// __pycache__ (at any depth). Anything else below a __pycache__ (other names,
+// files in directories nested inside one) has no source that can be named,
+// so it is kept. A source
 // "exists" when an entry of that name, of any type, is listed in the
 // directory (byte-exact).
 //

@@ -103,6 +103,9 @@ func (w *walker) walkRoot(r root) {
 	if w.opts.Tracked {
 		repo = nil
 	}
+	if w.recorded(r.real) {
+		return // an earlier, overlapping root removed it
+	}
 	if !r.isDir {
 		w.fileRoot(rc, repo)
 		return
@@ -283,7 +286,17 @@ func (w *walker) cleanDir(pfd int, name, rel string, rc *rootCtx, repo *repoCtx,
 		return false
 	}
 	w.hook(opRmdir, rc, rel)
-	if !w.opts.DryRun {
+	if w.opts.DryRun {
+		var st unix.Stat_t
+		err := unix.Fstatat(pfd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+		if err == nil {
+			err = wouldFail(pfd, st.Uid)
+		}
+		if err != nil {
+			w.fail(rc, rel, err)
+			return false
+		}
+	} else {
 		if err := unix.Unlinkat(pfd, name, unix.AT_REMOVEDIR); err != nil {
 			if errors.Is(err, unix.ENOTEMPTY) || errors.Is(err, unix.EEXIST) {
 				return false // something appeared meanwhile: it stays
@@ -320,7 +333,13 @@ func (w *walker) cleanOpenDir(f *os.File, fd int, rel string, rc *rootCtx, repo 
 		typ := e.Type()
 		switch {
 		case typ.IsDir():
-			if w.skips.skipDir(name, crel) || !w.cleanDir(fd, name, crel, rc, repo, nil) {
+			// A __pycache__ inside a __pycache__ tree holds bytecode of
+			// sources in this directory.
+			var csrc *listing
+			if bytecode.IsPycacheName(name, w.fold) {
+				csrc = ls
+			}
+			if w.skips.skipDir(name, crel) || !w.cleanDir(fd, name, crel, rc, repo, csrc) {
 				all = false
 			}
 		case typ.IsRegular():
@@ -371,6 +390,9 @@ func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, k
 		return false
 	}
 	real := w.realPath(rc, rel)
+	if w.recorded(real) {
+		return true // an earlier, overlapping root removed it
+	}
 	if repo != nil {
 		tracked, err := repo.isTracked(real)
 		if err != nil {
@@ -382,7 +404,6 @@ func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, k
 			return false
 		}
 	}
-	w.hook(opUnlink, rc, rel)
 	var st unix.Stat_t
 	if err := unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 		w.fail(rc, rel, err)
@@ -391,14 +412,38 @@ func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, k
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
 		return false // replaced by something else since it was listed
 	}
-	if !w.opts.DryRun {
-		if err := unix.Unlinkat(dirfd, name, 0); err != nil {
-			w.fail(rc, rel, err)
-			return false
-		}
+	w.hook(opUnlink, rc, rel)
+	var err error
+	if w.opts.DryRun {
+		err = wouldFail(dirfd, st.Uid)
+	} else {
+		err = unix.Unlinkat(dirfd, name, 0)
+	}
+	if err != nil {
+		w.fail(rc, rel, err)
+		return false
 	}
 	w.record(rc, rel, Entry{Path: w.display(rc, rel), Kind: kind, Size: st.Size})
 	return true
+}
+
+// wouldFail predicts, in a dry run, the refusal a real run would meet when
+// unlinking an entry owned by uid from the open directory dirfd: no write
+// and search permission on the directory (or a read-only file system), or a
+// sticky directory (like /tmp) where neither the entry nor the directory is
+// ours.
+func wouldFail(dirfd int, uid uint32) error {
+	if err := unix.Faccessat(dirfd, ".", unix.W_OK|unix.X_OK, 0); err != nil {
+		return err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(dirfd, &st); err != nil {
+		return err
+	}
+	if me := uint32(os.Geteuid()); st.Mode&unix.S_ISVTX != 0 && me != 0 && uid != me && st.Uid != me {
+		return unix.EPERM
+	}
+	return nil
 }
 
 func (w *walker) hook(o op, rc *rootCtx, rel string) {
@@ -427,6 +472,16 @@ func (w *walker) record(rc *rootCtx, rel string, e Entry) {
 	if w.opts.List {
 		w.res.Removed = append(w.res.Removed, e)
 	}
+}
+
+// recorded reports whether an earlier root recorded real as removed.
+func (w *walker) recorded(real string) bool {
+	if w.seen == nil {
+		return false
+	}
+	w.resMu.Lock()
+	defer w.resMu.Unlock()
+	return w.seen[real]
 }
 
 func (w *walker) keep(rc *rootCtx, rel string, kind bytecode.Kind) {
