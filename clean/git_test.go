@@ -1,0 +1,166 @@
+package clean
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/pycguard/pycguard/bytecode"
+	"github.com/pycguard/pycguard/internal/gittest"
+)
+
+// trackedBytecode asks git which bytecode files r's index holds (the
+// oracle), as paths relative to r.Dir.
+func trackedBytecode(r *gittest.Repo) map[string]bool {
+	set := map[string]bool{}
+	for _, p := range gittest.SplitZ(r.Git("ls-files", "-z")) {
+		if bytecode.IsBytecode(p, false) {
+			set[p] = true
+		}
+	}
+	return set
+}
+
+func gitRepoWithBytecode(t *testing.T) *gittest.Repo {
+	r := gittest.Init(t)
+	r.Write("pkg/m.py", "src")
+	r.Write("pkg/__pycache__/m.cpython-312.pyc", "tracked")
+	r.Write("pkg/__pycache__/n.cpython-312.pyc", "untracked")
+	r.Write("pkg/t.pyc", "tracked")
+	r.Write("pkg/u.pyc", "untracked")
+	r.Write("pkg/s.pyc", "staged, never committed")
+	r.Write("other/__pycache__/o.pyc", "untracked")
+	r.Write("we\nird/x.pyc", "tracked")
+	r.Git("add", "pkg/m.py")
+	r.Git("add", "-f", "pkg/__pycache__/m.cpython-312.pyc", "pkg/t.pyc", "we\nird/x.pyc")
+	r.Git("commit", "-q", "-m", "legacy")
+	r.Git("add", "-f", "pkg/s.pyc")
+	// A nested repository with its own index.
+	nested := r.At("vendor/lib")
+	if err := os.MkdirAll(nested.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	nested.Git("init", "-q")
+	nested.Write("x.pyc", "tracked in the nested repository")
+	nested.Write("y.pyc", "untracked")
+	nested.Git("add", "-f", "x.pyc")
+	return r
+}
+
+// TestTrackedKept: bytecode in the index (committed or only staged, also in
+// a nested repository) is kept and reported, the rest goes; --tracked
+// removes it too.
+func TestTrackedKept(t *testing.T) {
+	r := gitRepoWithBytecode(t)
+	tracked := trackedBytecode(r)
+	for p := range trackedBytecode(r.At("vendor/lib")) {
+		tracked["vendor/lib/"+p] = true
+	}
+	if len(tracked) != 5 {
+		t.Fatalf("setup: tracked %q", sortedKeys(tracked))
+	}
+	before := snapshot(t, r.Dir)
+	want := model{tracked: tracked}.predict(before)
+	res := mustRun(t, Options{Dir: r.Dir, Env: r.Env, List: true})
+	checkRemoved(t, before, snapshot(t, r.Dir), want)
+	kept := map[string]bool{}
+	for _, e := range res.KeptTracked {
+		kept[e.Path] = true
+	}
+	sameSet(t, "kept tracked", kept, tracked)
+	if len(res.Errors) > 0 {
+		t.Errorf("errors: %v", res.Errors)
+	}
+	if got := trackedBytecode(r); len(got) != 4 {
+		t.Errorf("the index changed: %q", sortedKeys(got))
+	}
+
+	// --tracked: everything goes; git sees the deletions.
+	before = snapshot(t, r.Dir)
+	res = mustRun(t, Options{Dir: r.Dir, Env: r.Env, List: true, Tracked: true})
+	checkRemoved(t, before, snapshot(t, r.Dir), model{}.predict(before))
+	if res.Files != 5 || len(res.KeptTracked) != 0 {
+		t.Errorf("--tracked: %d files, kept %v", res.Files, res.KeptTracked)
+	}
+	deleted := gittest.SplitZ(r.Git("ls-files", "-z", "--deleted"))
+	sort.Strings(deleted)
+	if len(deleted) != 4 {
+		t.Errorf("git ls-files --deleted: %q", deleted)
+	}
+}
+
+// TestTrackedFromSubdirAndSymlink: roots below the work tree top, reached
+// through a symlinked path, still recognise tracked files.
+func TestTrackedFromSubdirAndSymlink(t *testing.T) {
+	r := gitRepoWithBytecode(t)
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(r.Dir, link); err != nil {
+		t.Fatal(err)
+	}
+	res := mustRun(t, Options{Dir: filepath.Join(link, "pkg"), Env: r.Env, List: true, DryRun: true})
+	var got []string
+	for _, e := range res.Removed {
+		got = append(got, e.Path)
+	}
+	want := []string{"__pycache__/n.cpython-312.pyc", "u.pyc"}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("removed %q, want %q", got, want)
+	}
+	if len(res.KeptTracked) != 3 {
+		t.Errorf("kept %v", res.KeptTracked)
+	}
+}
+
+// TestOrphansTracked: --orphans removes exactly the orphans git does not
+// track, after a branch switch left stale bytecode behind.
+func TestOrphansAfterBranchSwitch(t *testing.T) {
+	r := gittest.Init(t)
+	r.Write("app/keep.py", "")
+	r.Write("README", "")
+	r.Commit("base")
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Write("app/feature.py", "")
+	r.Write("app/legacy_feature.py", "")
+	r.Commit("feature")
+	// Python ran on the feature branch.
+	for _, p := range []string{"app/__pycache__/keep.cpython-312.pyc", "app/__pycache__/feature.cpython-312.pyc",
+		"app/__pycache__/feature.cpython-311.opt-1.pyc", "app/legacy_feature.pyc", "app/keep.pyc"} {
+		r.Write(p, "bytecode")
+	}
+	r.Write("app/tracked_orphan.pyc", "tracked")
+	r.Git("add", "-f", "app/tracked_orphan.pyc")
+	r.Git("commit", "-q", "-m", "oops")
+	r.Git("checkout", "-q", "main")
+	r.Write("app/tracked_orphan.pyc", "tracked on main too")
+	r.Git("add", "-f", "app/tracked_orphan.pyc")
+
+	before := snapshot(t, r.Dir)
+	want := map[string]bool{"app/__pycache__/feature.cpython-312.pyc": true, "app/__pycache__/feature.cpython-311.opt-1.pyc": true,
+		"app/legacy_feature.pyc": true}
+	sameSet(t, "model", model{orphans: true, tracked: trackedBytecode(r)}.predict(before), want)
+	res := mustRun(t, Options{Dir: r.Dir, Env: r.Env, Orphans: true, List: true})
+	checkRemoved(t, before, snapshot(t, r.Dir), want)
+	if len(res.KeptTracked) != 1 || len(res.Errors) != 0 {
+		t.Errorf("kept %v, errors %v", res.KeptTracked, res.Errors)
+	}
+}
+
+// TestGitFailureKeepsBytecode: when git cannot read a repository's index,
+// its bytecode is kept and one error says why.
+func TestGitFailureKeepsBytecode(t *testing.T) {
+	r := gittest.Init(t)
+	r.Write("a.pyc", "")
+	r.Write("b.pyc", "")
+	if err := os.WriteFile(filepath.Join(r.Dir, ".git", "index"), []byte("DIRC garbage"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := mustRun(t, Options{Dir: r.Dir, Env: r.Env})
+	if res.Files != 0 || len(res.Errors) != 1 || !errors.Is(res.Errors[0], ErrNotTrackable) {
+		t.Errorf("removed %d files, errors %v", res.Files, res.Errors)
+	}
+	if res := mustRun(t, Options{Dir: r.Dir, Env: r.Env, Tracked: true}); res.Files != 2 || len(res.Errors) != 0 {
+		t.Errorf("--tracked: removed %d, errors %v", res.Files, res.Errors)
+	}
+}
