@@ -34,7 +34,7 @@ type Rule struct {
 // start is skipped, lines end at "\n" and one "\r" before it is dropped,
 // blank lines and lines starting with "#" are skipped, and trailing spaces
 // are removed unless escaped with a backslash. A last line without "\n" is
-// read like the others.
+// read like the others; a NUL byte ends a line's pattern, as in git.
 func Lines(data []byte) (lines []string, numbers []int) {
 	data = bytes.TrimPrefix(data, bom)
 	n := 0
@@ -48,6 +48,11 @@ func Lines(data []byte) (lines []string, numbers []int) {
 		}
 		if len(line) > 0 && line[len(line)-1] == '\r' {
 			line = line[:len(line)-1]
+		}
+		// git holds patterns as C strings: a NUL byte ends the line's
+		// pattern (after the "\r" is dropped, before spaces are trimmed).
+		if i := bytes.IndexByte(line, 0); i >= 0 {
+			line = line[:i]
 		}
 		if len(line) == 0 || line[0] == '#' {
 			continue
