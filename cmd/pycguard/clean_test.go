@@ -1,0 +1,173 @@
+package main
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pycguard/pycguard/internal/gittest"
+)
+
+func cleanRepo(t *testing.T) *gittest.Repo {
+	r := gittest.Init(t)
+	isolate(t, r)
+	r.Write("pkg/m.py", "src")
+	r.Write("pkg/__pycache__/m.cpython-312.pyc", "12345")
+	r.Write("pkg/t.pyc", "tracked")
+	r.Write("pkg/new\nline.pyc", "x")
+	r.Write("pkg/\xff.pyc", "x")
+	r.Write(".venv/lib/__pycache__/site.cpython-312.pyc", "env")
+	r.Git("add", "pkg/m.py")
+	r.Git("add", "-f", "pkg/t.pyc")
+	r.Git("commit", "-q", "-m", "base")
+	return r
+}
+
+func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
+
+func TestCleanCLIText(t *testing.T) {
+	r := cleanRepo(t)
+	out, errOut, code := runPycguard(t, "", "-C", r.Dir, "clean")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	if want := "removed 3 files (7 B) and 1 directory; kept 1 tracked file; 0 errors\n"; out != want {
+		t.Errorf("stdout %q, want %q", out, want)
+	}
+	for _, s := range []string{"pkg/t.pyc", "pycguard fix", "clean --tracked"} {
+		if !strings.Contains(errOut, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, errOut)
+		}
+	}
+	if strings.Contains(errOut, "\r") {
+		t.Error("progress drawn on a pipe")
+	}
+	if exists(filepath.Join(r.Dir, "pkg/__pycache__")) || !exists(filepath.Join(r.Dir, "pkg/t.pyc")) ||
+		!exists(filepath.Join(r.Dir, ".venv/lib/__pycache__/site.cpython-312.pyc")) {
+		t.Error("wrong files removed")
+	}
+	out, _, code = runPycguard(t, "", "-C", r.Dir, "clean", "--tracked", "-v")
+	if code != 0 || out != "removed pkg/t.pyc\nremoved 1 file (7 B) and 0 directories; kept 0 tracked files; 0 errors\n" {
+		t.Errorf("--tracked -v: exit %d, %q", code, out)
+	}
+}
+
+// TestCleanCLIDryRunThenRun: the -z listing of a dry run is exactly what the
+// real run then removes, names with newlines and invalid UTF-8 included.
+func TestCleanCLIDryRunThenRun(t *testing.T) {
+	r := cleanRepo(t)
+	out, errOut, code := runPycguard(t, "", "-C", r.Dir, "clean", "-n", "-z", "--include", ".venv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	listed := strings.Split(strings.TrimSuffix(out, "\x00"), "\x00")
+	sort.Strings(listed)
+	want := []string{".venv/lib/__pycache__", ".venv/lib/__pycache__/site.cpython-312.pyc", "pkg/\xff.pyc",
+		"pkg/__pycache__", "pkg/__pycache__/m.cpython-312.pyc", "pkg/new\nline.pyc"}
+	sort.Strings(want)
+	if strings.Join(listed, "|") != strings.Join(want, "|") {
+		t.Errorf("dry run listed %q, want %q", listed, want)
+	}
+	if !strings.Contains(errOut, "would remove 4 files") {
+		t.Errorf("-z summary not on stderr: %q", errOut)
+	}
+	for _, p := range listed {
+		if !exists(filepath.Join(r.Dir, p)) {
+			t.Errorf("dry run removed %q", p)
+		}
+	}
+	text, _, _ := runPycguard(t, "", "-C", r.Dir, "clean", "-n", "--include", ".venv")
+	if !strings.Contains(text, "would remove \"pkg/new\\nline.pyc\"\n") || !strings.Contains(text, "would remove pkg/__pycache__/\n") {
+		t.Errorf("text listing:\n%s", text)
+	}
+	if _, _, code := runPycguard(t, "", "-C", r.Dir, "clean", "--include", ".venv"); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, p := range listed {
+		if exists(filepath.Join(r.Dir, p)) {
+			t.Errorf("listed but not removed: %q", p)
+		}
+	}
+	if !exists(filepath.Join(r.Dir, "pkg/t.pyc")) || !exists(filepath.Join(r.Dir, "pkg/m.py")) {
+		t.Error("removed something not listed")
+	}
+}
+
+func TestCleanCLIJSON(t *testing.T) {
+	r := cleanRepo(t)
+	out, errOut, code := runPycguard(t, "", "-C", r.Dir, "clean", "--format", "json", "pkg", "missing")
+	if code != 2 {
+		t.Errorf("exit %d, want 2 (a missing root)", code)
+	}
+	if !strings.Contains(errOut, "missing") {
+		t.Errorf("stderr: %q", errOut)
+	}
+	var doc struct {
+		Version int    `json:"version"`
+		Command string `json:"command"`
+		DryRun  bool   `json:"dry_run"`
+		Removed []struct {
+			Path       string `json:"path"`
+			PathBase64 string `json:"path_base64"`
+			Type       string `json:"type"`
+			Kind       string `json:"kind"`
+			Bytes      *int64 `json:"bytes"`
+		} `json:"removed"`
+		KeptTracked []struct{ Path string } `json:"kept_tracked"`
+		Errors      []struct{ Path, Error string }
+		Summary     map[string]int64
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if doc.Version != 1 || doc.Command != "clean" || doc.DryRun {
+		t.Errorf("header: %+v", doc)
+	}
+	if s := doc.Summary; s["files"] != 3 || s["dirs"] != 1 || s["bytes"] != 7 || s["kept_tracked"] != 1 || s["errors"] != 1 {
+		t.Errorf("summary %v", s)
+	}
+	found := false
+	for _, e := range doc.Removed {
+		if e.PathBase64 != "" {
+			raw, _ := base64.StdEncoding.DecodeString(e.PathBase64)
+			found = string(raw) == "pkg/\xff.pyc"
+		}
+	}
+	if !found {
+		t.Errorf("no exact path for the invalid UTF-8 name: %+v", doc.Removed)
+	}
+	if len(doc.KeptTracked) != 1 || doc.KeptTracked[0].Path != "pkg/t.pyc" || len(doc.Errors) != 1 || doc.Errors[0].Path != "missing" {
+		t.Errorf("kept %+v errors %+v", doc.KeptTracked, doc.Errors)
+	}
+}
+
+func TestCleanCLIRefusesAndUsage(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	os.WriteFile(filepath.Join(home, "x.pyc"), nil, 0o644)
+	for _, args := range [][]string{
+		{"clean", "--dry-run", "/"},
+		{"-C", home, "clean", "--dry-run"},
+		{"-C", home, "clean", "--exclude", "[x"},
+		{"-C", home, "clean", "--format", "xml"},
+		{"-C", home, "clean", "-z", "--format", "json"},
+	} {
+		out, errOut, code := runPycguard(t, "", args...)
+		if code != 2 || out != "" || errOut == "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	if _, errOut, _ := runPycguard(t, "", "-C", home, "clean"); !strings.Contains(errOut, "--force") {
+		t.Errorf("refusal does not name --force: %q", errOut)
+	}
+	if !exists(filepath.Join(home, "x.pyc")) {
+		t.Fatal("a refused run removed something")
+	}
+	if _, _, code := runPycguard(t, "", "-C", home, "clean", "--force"); code != 0 || exists(filepath.Join(home, "x.pyc")) {
+		t.Errorf("--force: exit %d", code)
+	}
+}
