@@ -96,11 +96,21 @@ func AppendSections(path string, sections []Section) (AppendResult, error) {
 		return res, err
 	}
 
+	// Which of the wanted rules the file already has (a million-line
+	// file is scanned without a string per line).
 	present := map[string]bool{}
-	lines, _ := Lines(data)
-	for _, l := range lines {
-		present[l] = true
+	for _, s := range sections {
+		for _, l := range s.Lines {
+			if text, _ := Lines([]byte(l.Text)); len(text) == 1 {
+				present[text[0]] = false
+			}
+		}
 	}
+	eachLine(data, func(line []byte, _ int) {
+		if _, wanted := present[string(line)]; wanted {
+			present[string(line)] = true
+		}
+	})
 	eol := "\n"
 	if i := bytes.IndexByte(data, '\n'); i > 0 && data[i-1] == '\r' {
 		eol = "\r\n"

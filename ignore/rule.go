@@ -36,6 +36,16 @@ type Rule struct {
 // are removed unless escaped with a backslash. A last line without "\n" is
 // read like the others; a NUL byte ends a line's pattern, as in git.
 func Lines(data []byte) (lines []string, numbers []int) {
+	eachLine(data, func(line []byte, n int) {
+		lines = append(lines, string(line))
+		numbers = append(numbers, n)
+	})
+	return lines, numbers
+}
+
+// eachLine calls fn with each pattern line of data, as Lines describes,
+// and its 1-based number. line is only valid during the call.
+func eachLine(data []byte, fn func(line []byte, n int)) {
 	data = bytes.TrimPrefix(data, bom)
 	n := 0
 	for len(data) > 0 {
@@ -57,14 +67,10 @@ func Lines(data []byte) (lines []string, numbers []int) {
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		line = trimTrailingSpaces(line)
-		if len(line) == 0 {
-			continue
+		if line = trimTrailingSpaces(line); len(line) > 0 {
+			fn(line, n)
 		}
-		lines = append(lines, string(line))
-		numbers = append(numbers, n)
 	}
-	return lines, numbers
 }
 
 var bom = []byte("\xef\xbb\xbf")
