@@ -49,6 +49,7 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 func (g *globals) commands() []*cli.Command {
 	return []*cli.Command{
 		checkCommand(g),
+		fixCommand(g),
 		explainCommand(g),
 		cleanCommand(g),
 		versionCommand(g),

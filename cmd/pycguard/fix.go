@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pycguard/pycguard/fix"
+	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/report"
+)
+
+type fixOptions struct {
+	fix.Options
+	noGitignore, noUntrack bool
+	exitNonZeroOnFix       bool
+	format                 string
+	allow                  cli.StringSlice
+}
+
+func fixCommand(g *globals) *cli.Command {
+	var o fixOptions
+	return &cli.Command{
+		Name:  "fix",
+		Usage: "untrack committed bytecode and complete .gitignore (files stay on disk)",
+		Description: "Appends the bytecode lines of GitHub's Python template that .gitignore does\n" +
+			"not cover, and untracks every tracked bytecode file as git rm --cached does\n" +
+			"(through git's own index writer). Nothing else changes; a failure changes\n" +
+			"nothing. Unmerged bytecode is reported and left alone.",
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "print what would change; change nothing", Destination: &o.DryRun},
+			&cli.BoolFlag{Name: "delete", Usage: "also delete the untracked bytecode files from disk", Destination: &o.Delete},
+			&cli.BoolFlag{Name: "no-gitignore", Usage: "leave .gitignore alone", Destination: &o.noGitignore},
+			&cli.BoolFlag{Name: "no-untrack", Usage: "leave the index alone", Destination: &o.noUntrack},
+			&cli.BoolFlag{Name: "exit-non-zero-on-fix", Usage: "exit 1 when something was (or would be) changed", Destination: &o.exitNonZeroOnFix},
+			&cli.StringSliceFlag{Name: "allow", Usage: "gitignore-style `PATTERN` of bytecode that may stay tracked (repeatable)", Destination: &o.allow},
+			formatFlag(&o.format),
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("fix takes no arguments")
+			}
+			if err := checkFormat(o.format); err != nil {
+				return err
+			}
+			o.Gitignore, o.Untrack = !o.noGitignore, !o.noUntrack
+			o.Allow = o.allow.Value()
+			return g.fix(o)
+		},
+	}
+}
+
+func (g *globals) fix(o fixOptions) error {
+	repo, err := gitops.Discover(g.dir, nil)
+	if err != nil {
+		return err
+	}
+	if err := repo.RequireWorkTree(); err != nil {
+		return err
+	}
+	plan, err := fix.Prepare(repo, o.Options)
+	if err != nil {
+		return err
+	}
+	applyErr := fix.Apply(repo, plan, o.Options)
+	rep := &report.Fix{DryRun: o.DryRun, Gitignore: ".gitignore", Appended: plan.AppendLines,
+		Bytes: plan.UntrackBytes, Deleted: plan.Deleted, DeleteErrors: plan.DeleteErrors,
+		Allowed: plan.Allowed, Unmerged: plan.Unmerged}
+	for _, e := range plan.Untrack {
+		rep.Untracked = append(rep.Untracked, e.Path)
+	}
+	if applyErr != nil {
+		return applyErr
+	}
+	if o.format == "json" {
+		err = rep.WriteJSON(g.stdout)
+	} else {
+		err = rep.WriteText(g.stdout, report.Painter{On: report.UseColor(g.color, g.getenv, g.stdout)})
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	switch {
+	case len(plan.DeleteErrors) > 0:
+		return fmt.Errorf("%d file(s) could not be deleted", len(plan.DeleteErrors))
+	case o.exitNonZeroOnFix && rep.Changed():
+		return errFindings
+	}
+	return nil
+}

@@ -1,0 +1,126 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Fix is the result of `pycguard fix` as it is reported.
+type Fix struct {
+	DryRun       bool
+	Gitignore    string   // the .gitignore path, relative to the work tree top
+	Appended     []string // template lines appended (or to append)
+	Untracked    []string // bytecode paths untracked (or to untrack)
+	Bytes        int64    // their total size
+	Deleted      []string // files removed from disk (--delete)
+	DeleteErrors map[string]string
+	Allowed      []string // tracked bytecode kept by the allow-list
+	Unmerged     []string // unmerged bytecode left alone
+}
+
+// Changed reports whether something was (or would be) changed.
+func (f *Fix) Changed() bool { return len(f.Appended) > 0 || len(f.Untracked) > 0 }
+
+// WriteText writes f for a person.
+func (f *Fix) WriteText(w io.Writer, p Painter) error {
+	var b strings.Builder
+	would := func(done, planned string) string {
+		if f.DryRun {
+			return planned
+		}
+		return done
+	}
+	for _, l := range f.Appended {
+		fmt.Fprintf(&b, "%s %s: %s\n", would("appended to", "would append to"), f.Gitignore, l)
+	}
+	for _, path := range f.Untracked {
+		fmt.Fprintf(&b, "%s %s\n", would("untracked", "would untrack"), DisplayPath(path))
+	}
+	for _, path := range f.Deleted {
+		fmt.Fprintf(&b, "deleted %s\n", DisplayPath(path))
+	}
+	for _, path := range f.Allowed {
+		fmt.Fprintf(&b, "kept %s (allowed)\n", DisplayPath(path))
+	}
+	for _, path := range f.Unmerged {
+		fmt.Fprintf(&b, "%s %s is unmerged: resolve the conflict (git rm --cached -- %s), then run pycguard fix again\n",
+			p.Yellow("left"), DisplayPath(path), ShellQuote(path))
+	}
+	switch {
+	case !f.Changed():
+		b.WriteString("pycguard fix: nothing to fix: .gitignore covers bytecode and no bytecode is tracked\n")
+	case f.DryRun:
+		fmt.Fprintf(&b, "pycguard fix --dry-run: would append %d line(s) to %s and untrack %d bytecode file(s) (%s); nothing was changed\n",
+			len(f.Appended), f.Gitignore, len(f.Untracked), Bytes(f.Bytes))
+	default:
+		fmt.Fprintf(&b, "%s appended %d line(s) to %s, untracked %d bytecode file(s) (%s)",
+			p.Green("pycguard fix:"), len(f.Appended), f.Gitignore, len(f.Untracked), Bytes(f.Bytes))
+		if len(f.Deleted) > 0 {
+			fmt.Fprintf(&b, ", deleted %d from disk", len(f.Deleted))
+		} else if len(f.Untracked) > 0 {
+			b.WriteString("; the files stay on disk")
+		}
+		b.WriteString("\nNext: commit the change:\n")
+		if len(f.Appended) > 0 {
+			fmt.Fprintf(&b, "  git add -- %s\n", ShellQuote(f.Gitignore))
+		}
+		b.WriteString("  git commit -m \"Stop tracking Python bytecode\"\n")
+	}
+	for path, msg := range f.DeleteErrors {
+		fmt.Fprintf(&b, "could not delete %s: %s\n", DisplayPath(path), msg)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+type fixJSON struct {
+	Version      int               `json:"version"`
+	Command      string            `json:"command"`
+	DryRun       bool              `json:"dry_run"`
+	Changed      bool              `json:"changed"`
+	Gitignore    string            `json:"gitignore"`
+	Appended     []string          `json:"appended"`
+	Untracked    []PathJSON        `json:"untracked"`
+	Bytes        int64             `json:"bytes"`
+	Deleted      []PathJSON        `json:"deleted"`
+	DeleteErrors map[string]string `json:"delete_errors,omitempty"`
+	Allowed      []PathJSON        `json:"allowed"`
+	Unmerged     []PathJSON        `json:"unmerged"`
+}
+
+func pathsJSON(ps []string) []PathJSON {
+	out := make([]PathJSON, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, NewPathJSON(p))
+	}
+	return out
+}
+
+// WriteJSON writes f as a JSON document.
+func (f *Fix) WriteJSON(w io.Writer) error {
+	appended := f.Appended
+	if appended == nil {
+		appended = []string{}
+	}
+	return WriteJSON(w, fixJSON{
+		Version: JSONVersion, Command: "fix", DryRun: f.DryRun, Changed: f.Changed(),
+		Gitignore: f.Gitignore, Appended: appended, Untracked: pathsJSON(f.Untracked), Bytes: f.Bytes,
+		Deleted: pathsJSON(f.Deleted), DeleteErrors: f.DeleteErrors,
+		Allowed: pathsJSON(f.Allowed), Unmerged: pathsJSON(f.Unmerged),
+	})
+}
+
+// Bytes formats a byte count for people (1023 B, 1.5 KiB, 3.2 MiB).
+func Bytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
