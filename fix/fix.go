@@ -29,12 +29,12 @@ type Plan struct {
 	AppendLines   []string         // template lines to append
 	appendTo      []ignore.Section // the same, in sections, for the append
 	Untrack       []gitops.IndexEntry
-	UntrackBytes  int64               // sum of the blobs' sizes
-	Unmerged      []string            // unmerged bytecode, left alone
-	Allowed       []string            // tracked bytecode kept by the allow-list
-	Deleted       []string            // after Apply with Delete: files removed from disk
-	DeleteErrors  map[string]string   // files that could not be removed
-	ViaGit        string              // why the index was read through git
+	UntrackBytes  int64             // sum of the blobs' sizes
+	Unmerged      []string          // unmerged bytecode, left alone
+	Allowed       []string          // tracked bytecode kept by the allow-list
+	Deleted       []string          // after Apply with Delete: files removed from disk
+	DeleteErrors  map[string]string // files that could not be removed
+	ViaGit        string            // why the index was read through git
 	coverage      []ignore.LineCoverage
 }
 
