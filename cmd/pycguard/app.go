@@ -50,6 +50,7 @@ func (g *globals) commands() []*cli.Command {
 	return []*cli.Command{
 		checkCommand(g),
 		fixCommand(g),
+		auditCommand(g),
 		explainCommand(g),
 		cleanCommand(g),
 		versionCommand(g),

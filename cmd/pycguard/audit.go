@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pycguard/pycguard/fix"
+	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/ignore"
+	"github.com/pycguard/pycguard/report"
+)
+
+func auditCommand(g *globals) *cli.Command {
+	var format string
+	return &cli.Command{
+		Name:  "audit",
+		Usage: "report .gitignore coverage, tracked bytecode, hooks and bytecode in history (read-only)",
+		Description: "Changes nothing. Exit status 1 when pycguard fix has something to do\n" +
+			"(tracked bytecode, or .gitignore lines to append).",
+		Flags: []cli.Flag{formatFlag(&format)},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("audit takes no arguments")
+			}
+			if err := checkFormat(format); err != nil {
+				return err
+			}
+			return g.audit(format)
+		},
+	}
+}
+
+func (g *globals) audit(format string) error {
+	repo, err := gitops.Discover(g.dir, nil)
+	if err != nil {
+		return err
+	}
+	a, err := fix.RunAudit(repo)
+	if err != nil {
+		return err
+	}
+	rep := &report.Audit{Bytes: a.Bytes, Blobs: a.History.Blobs, BlobBytes: a.History.Bytes,
+		CommitsTotal: a.History.CommitsTotal, PurgeGlobs: fix.PurgeGlobs, NeedsFix: a.NeedsFix(),
+		Hooks: report.AuditHooks(a.Hooks)}
+	for _, c := range a.Coverage {
+		rc := report.AuditCoverage{Line: c.Line.Text, Verdict: c.Verdict.String(), Rules: []string{}, Uncovered: []string{}}
+		for _, r := range c.Rules {
+			rc.Rules = append(rc.Rules, r.String())
+		}
+		if c.Negation != nil {
+			rc.Negation = c.Negation.String()
+		}
+		seen := map[string]bool{}
+		for _, p := range c.Uncovered {
+			name := p.Path
+			if p.Kind == ignore.KindDir {
+				name += "/"
+			}
+			if !seen[name] {
+				seen[name] = true
+				rc.Uncovered = append(rc.Uncovered, name)
+			}
+		}
+		rep.Coverage = append(rep.Coverage, rc)
+	}
+	for _, f := range a.Tracked {
+		rep.Tracked = append(rep.Tracked, report.AuditFile(f))
+	}
+	for _, d := range a.TopDirs {
+		rep.TopDirs = append(rep.TopDirs, report.AuditDir(d))
+	}
+	for _, c := range a.History.Commits {
+		rep.Commits = append(rep.Commits, report.AuditCommit(c))
+	}
+	if format == "json" {
+		err = rep.WriteJSON(g.stdout)
+	} else {
+		err = rep.WriteText(g.stdout, report.Painter{On: report.UseColor(g.color, g.getenv, g.stdout)})
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	if rep.NeedsFix {
+		return errFindings
+	}
+	return nil
+}

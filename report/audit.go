@@ -1,0 +1,190 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Audit is the result of `pycguard audit` as it is reported.
+type Audit struct {
+	Coverage     []AuditCoverage
+	Tracked      []AuditFile
+	Bytes        int64
+	TopDirs      []AuditDir
+	Hooks        AuditHooks
+	Blobs        int   // bytecode blobs in history
+	BlobBytes    int64 // their size
+	Commits      []AuditCommit
+	CommitsTotal int
+	PurgeGlobs   []string
+	NeedsFix     bool
+}
+
+// AuditCoverage is one template line's coverage.
+type AuditCoverage struct {
+	Line      string   `json:"line"`
+	Verdict   string   `json:"verdict"` // covered, partial, negated, missing
+	Rules     []string `json:"rules"`   // SOURCE:LINE:PATTERN of the rules that cover it
+	Negation  string   `json:"negation,omitempty"`
+	Uncovered []string `json:"uncovered"` // probe paths not ignored ("x/" for a directory)
+}
+
+// AuditFile is a tracked bytecode file.
+type AuditFile struct {
+	Path     string
+	Size     int64
+	Unmerged bool
+}
+
+// AuditDir counts tracked bytecode in one directory.
+type AuditDir struct {
+	Dir   string `json:"dir"`
+	Files int    `json:"files"`
+	Bytes int64  `json:"bytes"`
+}
+
+// AuditHooks says where a pycguard hook is configured.
+type AuditHooks struct {
+	HooksDir  string `json:"hooks_dir"`
+	Native    bool   `json:"native"`
+	PreCommit bool   `json:"pre_commit"`
+	Lefthook  bool   `json:"lefthook"`
+}
+
+// AuditCommit is a commit that added bytecode.
+type AuditCommit struct {
+	Commit  string `json:"commit"`
+	Subject string `json:"subject"`
+	Paths   int    `json:"paths"`
+}
+
+// PurgeCommand is the git filter-repo command that removes bytecode from
+// all history (printed, never run: it rewrites every commit).
+func (a *Audit) PurgeCommand() string {
+	var b strings.Builder
+	b.WriteString("git filter-repo --invert-paths")
+	for _, g := range a.PurgeGlobs {
+		b.WriteString(" --path-glob ")
+		b.WriteString(ShellQuote(g))
+	}
+	return b.String()
+}
+
+// WriteText writes a for a person.
+func (a *Audit) WriteText(w io.Writer, p Painter) error {
+	var b strings.Builder
+	b.WriteString(p.Bold(".gitignore coverage of the bytecode template lines") + "\n")
+	for _, c := range a.Coverage {
+		v := c.Verdict
+		if v == "covered" {
+			v = p.Green(fmt.Sprintf("%-14s", v))
+		} else {
+			v = p.Yellow(fmt.Sprintf("%-14s", v))
+		}
+		detail := ""
+		switch {
+		case c.Negation != "":
+			detail = "un-ignored by " + c.Negation
+		case len(c.Rules) > 0 && len(c.Uncovered) > 0:
+			detail = "by " + strings.Join(c.Rules, ", ") + "; not: " + strings.Join(c.Uncovered, ", ")
+		case len(c.Rules) > 0:
+			detail = "by " + strings.Join(c.Rules, ", ")
+		default:
+			detail = "no rule ignores " + strings.Join(c.Uncovered, ", ")
+		}
+		fmt.Fprintf(&b, "  %s %-12s %s\n", v, c.Line, detail)
+	}
+	fmt.Fprintf(&b, "%s\n  %d file(s), %s\n", p.Bold("Tracked bytecode"), len(a.Tracked), Bytes(a.Bytes))
+	for _, d := range a.TopDirs {
+		dir := d.Dir
+		if dir == "" {
+			dir = "."
+		}
+		fmt.Fprintf(&b, "  %6d  %10s  %s\n", d.Files, Bytes(d.Bytes), DisplayPath(dir))
+	}
+	for _, f := range a.Tracked {
+		if f.Unmerged {
+			fmt.Fprintf(&b, "  unmerged: %s\n", DisplayPath(f.Path))
+		}
+	}
+	b.WriteString(p.Bold("Hook") + "\n")
+	var where []string
+	if a.Hooks.Native {
+		where = append(where, "native pre-commit hook in "+a.Hooks.HooksDir)
+	}
+	if a.Hooks.PreCommit {
+		where = append(where, ".pre-commit-config.yaml")
+	}
+	if a.Hooks.Lefthook {
+		where = append(where, "lefthook configuration")
+	}
+	if len(where) == 0 {
+		b.WriteString("  no pycguard hook is configured (run: pycguard install)\n")
+	} else {
+		fmt.Fprintf(&b, "  configured: %s\n", strings.Join(where, "; "))
+	}
+	fmt.Fprintf(&b, "%s\n  %d bytecode blob(s), %s, added by %d commit(s)\n", p.Bold("History"), a.Blobs, Bytes(a.BlobBytes), a.CommitsTotal)
+	for _, c := range a.Commits {
+		fmt.Fprintf(&b, "  %6d  %.12s %s\n", c.Paths, c.Commit, c.Subject)
+	}
+	if a.Blobs > 0 {
+		fmt.Fprintf(&b, "  to purge them from history (rewrites every commit; coordinate with everyone who has a clone):\n    %s\n", a.PurgeCommand())
+	}
+	if a.NeedsFix {
+		b.WriteString(p.Yellow("Needs fixing:") + " run pycguard fix, then commit\n")
+	} else {
+		b.WriteString(p.Green("Nothing to fix.") + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+type auditJSON struct {
+	Version  int             `json:"version"`
+	Command  string          `json:"command"`
+	NeedsFix bool            `json:"needs_fix"`
+	Coverage []AuditCoverage `json:"coverage"`
+	Tracked  struct {
+		Files   int             `json:"files"`
+		Bytes   int64           `json:"bytes"`
+		Paths   []auditFileJSON `json:"paths"`
+		TopDirs []AuditDir      `json:"top_dirs"`
+	} `json:"tracked"`
+	Hooks   AuditHooks `json:"hooks"`
+	History struct {
+		Blobs        int           `json:"blobs"`
+		Bytes        int64         `json:"bytes"`
+		CommitsTotal int           `json:"commits"`
+		TopCommits   []AuditCommit `json:"top_commits"`
+		Purge        string        `json:"purge_command,omitempty"`
+	} `json:"history"`
+}
+
+type auditFileJSON struct {
+	PathJSON
+	Size     int64 `json:"size"`
+	Unmerged bool  `json:"unmerged,omitempty"`
+}
+
+// WriteJSON writes a as a JSON document.
+func (a *Audit) WriteJSON(w io.Writer) error {
+	doc := auditJSON{Version: JSONVersion, Command: "audit", NeedsFix: a.NeedsFix, Coverage: a.Coverage, Hooks: a.Hooks}
+	doc.Tracked.Files, doc.Tracked.Bytes, doc.Tracked.TopDirs = len(a.Tracked), a.Bytes, a.TopDirs
+	doc.Tracked.Paths = []auditFileJSON{}
+	for _, f := range a.Tracked {
+		doc.Tracked.Paths = append(doc.Tracked.Paths, auditFileJSON{NewPathJSON(f.Path), f.Size, f.Unmerged})
+	}
+	if doc.Tracked.TopDirs == nil {
+		doc.Tracked.TopDirs = []AuditDir{}
+	}
+	doc.History.Blobs, doc.History.Bytes, doc.History.CommitsTotal = a.Blobs, a.BlobBytes, a.CommitsTotal
+	doc.History.TopCommits = a.Commits
+	if doc.History.TopCommits == nil {
+		doc.History.TopCommits = []AuditCommit{}
+	}
+	if a.Blobs > 0 {
+		doc.History.Purge = a.PurgeCommand()
+	}
+	return WriteJSON(w, doc)
+}
