@@ -187,10 +187,10 @@ func (m *Matcher) negations() []*Rule {
 		}
 	}
 	for _, d := range m.dirs {
-		add(d.rules)
+		add(d.rules.rules)
 	}
 	for _, l := range m.lower {
-		add(l)
+		add(l.rules)
 	}
 	return out
 }

@@ -405,3 +405,17 @@ func (m *matcherState) remember(ti, si int) {
 	bit := ti*(len(m.s)+1) + si
 	m.failed[bit>>6] |= 1 << (bit & 63)
 }
+
+// lastByte returns the byte every match must end with (folded when the
+// pattern folds), if the pattern fixes one.
+func (g *glob) lastByte() (byte, bool) {
+	switch g.shape {
+	case shapeLiteral:
+		return g.literal[len(g.literal)-1], true
+	case shapeSuffix, shapeGeneral:
+		if n := len(g.toks); n > 0 && g.toks[n-1].kind == tLiteral {
+			return g.toks[n-1].b, true
+		}
+	}
+	return 0, false
+}

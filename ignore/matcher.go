@@ -61,14 +61,14 @@ func (r Result) Ignored() bool { return r.Rule != nil && !r.Rule.Negated }
 // concurrent use.
 type Matcher struct {
 	src   Sources
-	lower [][]*Rule            // info/exclude, then core.excludesFile: below every .gitignore
+	lower []ruleList           // info/exclude, then core.excludesFile: below every .gitignore
 	dirs  map[string]*dirState // by directory, relative, no trailing slash; "" is the top
 }
 
 // dirState is what is known about one directory of the work tree.
 type dirState struct {
 	parent *dirState
-	rules  []*Rule // its own .gitignore
+	rules  ruleList // its own .gitignore
 	// ignoredBy is set when the directory or one above it is ignored:
 	// then everything below is ignored by that rule, and no .gitignore
 	// below is read.
@@ -86,7 +86,7 @@ func New(src Sources) (*Matcher, error) {
 	m := &Matcher{src: src, dirs: map[string]*dirState{}}
 	root := &dirState{}
 	if src.WorkTree != "" {
-		root.rules = m.readGitignore("")
+		root.rules = newRuleList(m.readGitignore(""))
 	}
 	m.dirs[""] = root
 	// Precedence, highest first: .gitignore files (deepest first), then
@@ -102,7 +102,7 @@ func New(src Sources) (*Matcher, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.lower = append(m.lower, ParseRules(data, f.name, "", src.IgnoreCase))
+		m.lower = append(m.lower, newRuleList(ParseRules(data, f.name, "", src.IgnoreCase)))
 	}
 	return m, nil
 }
@@ -112,7 +112,7 @@ func New(src Sources) (*Matcher, error) {
 // Kind). Later rules win, as later lines of one file do. It serves
 // template coverage.
 func NewFromRules(rules []*Rule) *Matcher {
-	return &Matcher{dirs: map[string]*dirState{"": {rules: rules}}}
+	return &Matcher{dirs: map[string]*dirState{"": {rules: newRuleList(rules)}}}
 }
 
 func (m *Matcher) infoExcludeName() string {
@@ -221,7 +221,7 @@ func (m *Matcher) dir(rel string) *dirState {
 		if r := m.decide(parent, rel, slash+1, yes); r != nil && !r.Negated {
 			d.ignoredBy = r
 		} else if m.src.WorkTree != "" {
-			d.rules = m.readGitignore(rel)
+			d.rules = newRuleList(m.readGitignore(rel))
 		}
 	}
 	m.dirs[rel] = d
@@ -233,22 +233,72 @@ func (m *Matcher) dir(rel string) *dirState {
 // info/exclude, then core.excludesFile.
 func (m *Matcher) decide(d *dirState, path string, nameAt int, isDir func() bool) *Rule {
 	for ; d != nil; d = d.parent {
-		if r := lastMatch(d.rules, path, nameAt, isDir); r != nil {
+		if r := d.rules.lastMatch(path, nameAt, isDir); r != nil {
 			return r
 		}
 	}
 	for _, list := range m.lower {
-		if r := lastMatch(list, path, nameAt, isDir); r != nil {
+		if r := list.lastMatch(path, nameAt, isDir); r != nil {
 			return r
 		}
 	}
 	return nil
 }
 
-func lastMatch(rules []*Rule, path string, nameAt int, isDir func() bool) *Rule {
-	for i := len(rules) - 1; i >= 0; i-- {
-		if rules[i].matches(path, nameAt, isDir) {
-			return rules[i]
+// ruleList is the rules of one ignore file. A long list is indexed by the
+// byte a rule's pattern must end with (most lines of real ignore files end
+// in a literal: "*.so", "build/", ".env"), so that a path is only tried
+// against rules whose last byte fits and against those that end in a
+// wildcard. Measured on the Python template: 96 rules, about 8 tried per
+// path (BenchmarkMatchRulesOnly).
+type ruleList struct {
+	rules []*Rule
+	byEnd *[256][]int32 // rule indices, ascending, per final byte (folded); nil: try all
+	any   []int32       // rules whose final byte is not fixed
+	fold  bool
+}
+
+// indexFrom is the list length from which an index pays off.
+const indexFrom = 8
+
+func newRuleList(rules []*Rule) ruleList {
+	l := ruleList{rules: rules}
+	if len(rules) < indexFrom {
+		return l
+	}
+	l.byEnd = new([256][]int32)
+	for i, r := range rules {
+		l.fold = l.fold || r.pattern.fold
+		if c, ok := r.pattern.lastByte(); ok {
+			l.byEnd[c] = append(l.byEnd[c], int32(i))
+		} else {
+			l.any = append(l.any, int32(i))
+		}
+	}
+	return l
+}
+
+func (l *ruleList) lastMatch(path string, nameAt int, isDir func() bool) *Rule {
+	if l.byEnd == nil {
+		for i := len(l.rules) - 1; i >= 0; i-- {
+			if l.rules[i].matches(path, nameAt, isDir) {
+				return l.rules[i]
+			}
+		}
+		return nil
+	}
+	// Walk both ascending index lists from their ends, highest first.
+	a := l.byEnd[foldByte(path[len(path)-1], l.fold)]
+	b := l.any
+	for len(a) > 0 || len(b) > 0 {
+		var i int32
+		if len(b) == 0 || len(a) > 0 && a[len(a)-1] > b[len(b)-1] {
+			i, a = a[len(a)-1], a[:len(a)-1]
+		} else {
+			i, b = b[len(b)-1], b[:len(b)-1]
+		}
+		if l.rules[i].matches(path, nameAt, isDir) {
+			return l.rules[i]
 		}
 	}
 	return nil

@@ -221,6 +221,9 @@ func (e *explainer) explain(arg string) error {
 // repeated slashes resolved, a trailing slash kept (it says "directory").
 // ok is false when the path leaves the work tree.
 func repoPath(prefix, arg string) (string, bool) {
+	if prefix == "" && cleanPath(arg) {
+		return arg, true
+	}
 	dir := strings.HasSuffix(arg, "/")
 	var parts []string
 	for _, c := range strings.Split(strings.TrimSuffix(prefix, "/"), "/") {
@@ -245,6 +248,23 @@ func repoPath(prefix, arg string) (string, bool) {
 		p += "/"
 	}
 	return p, true
+}
+
+// cleanPath reports whether p needs no resolving: no empty, "." or ".."
+// component (a trailing slash is fine).
+func cleanPath(p string) bool {
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) && p[i] != '/' {
+			continue
+		}
+		switch c := p[start:i]; {
+		case c == "" && i < len(p), c == ".", c == "..":
+			return false
+		}
+		start = i + 1
+	}
+	return !strings.HasPrefix(p, "/")
 }
 
 // writeQuotedC writes s as git writes path names when core.quotepath is on

@@ -222,3 +222,26 @@ func readFile(t *testing.T, p string) string {
 	}
 	return string(b)
 }
+
+func TestRepoPath(t *testing.T) {
+	cases := []struct{ prefix, arg, want string }{
+		{"", "a/b", "a/b"},
+		{"", "a/b/", "a/b/"},
+		{"", "./a", "a"},
+		{"", "a//b", "a/b"},
+		{"", "a/./b/../c", "a/c"},
+		{"sub/", "x", "sub/x"},
+		{"sub/", "../x", "x"},
+		{"sub/", "..", ""},
+		{"", ".", ""},
+		{"", "a/..", ""},
+	}
+	for _, tc := range cases {
+		if got, ok := repoPath(tc.prefix, tc.arg); !ok || got != tc.want {
+			t.Errorf("repoPath(%q, %q) = %q, %v; want %q", tc.prefix, tc.arg, got, ok, tc.want)
+		}
+	}
+	if _, ok := repoPath("", "../x"); ok {
+		t.Errorf("../x from the top is outside")
+	}
+}
