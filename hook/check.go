@@ -29,12 +29,30 @@ type Policy struct {
 	// IgnoreCase folds case when classifying (core.ignorecase). Check sets
 	// it from the repository.
 	IgnoreCase bool
+	// Allow lists bytecode that may be committed (the configuration's
+	// allow): a path it matches never blocks.
+	Allow *Patterns
+	// Extra lists more paths to block (the configuration's extra, e.g.
+	// "*.pyd").
+	Extra *Patterns
+
+	// exactAllow applies Allow without case folding even when IgnoreCase
+	// is set: Check's first, case-folding pass must find a superset of
+	// what the exact policy blocks.
+	exactAllow bool
 }
 
-// Blocks reports whether the git path p blocks a commit, and its kind.
+// Blocks reports whether the git path p blocks a commit, and its kind
+// (bytecode.None for a path only Extra matches).
 func (p Policy) Blocks(gitPath string) (bytecode.Kind, bool) {
 	k := bytecode.Classify(gitPath, p.IgnoreCase)
-	return k, k.IsBytecode()
+	if !k.IsBytecode() && !p.Extra.Match(gitPath, p.IgnoreCase) {
+		return k, false
+	}
+	if p.Allow.Match(gitPath, p.IgnoreCase && !p.exactAllow) {
+		return k, false
+	}
+	return k, true
 }
 
 func (p Policy) match(gitPath string) bool {
@@ -76,6 +94,7 @@ type Options struct {
 func Check(repo *gitops.Repo, opts Options) (*Result, error) {
 	loose := opts
 	loose.Policy.IgnoreCase = true
+	loose.Policy.exactAllow = true
 	res, err := check(repo, loose)
 	if err != nil {
 		return nil, err
@@ -98,7 +117,17 @@ func Check(repo *gitops.Repo, opts Options) (*Result, error) {
 	}
 	if !ignoreCase {
 		res.Findings = exact
+		return res, nil
 	}
+	pol := opts.Policy
+	pol.IgnoreCase = true
+	kept := res.Findings[:0]
+	for _, f := range res.Findings {
+		if _, ok := pol.Blocks(f.Path); ok {
+			kept = append(kept, f)
+		}
+	}
+	res.Findings = kept
 	return res, nil
 }
 

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pycguard/pycguard/config"
+	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
+)
+
+// configFlag is the --config flag of the commands that read the
+// configuration.
+func configFlag(dest *string) cli.Flag {
+	return &cli.StringFlag{Name: "config", Usage: "read the configuration from `FILE` (a .pycguard.toml, or a pyproject.toml's [tool.pycguard]) instead of the work tree's", Destination: dest}
+}
+
+// loadConfig reads the configuration of repo's work tree (or file, when
+// given, relative to -C's directory) and warns on stderr about a
+// configuration it had to ignore. Errors are operational (exit 2) and name
+// file:line:col.
+func (g *globals) loadConfig(repo *gitops.Repo, file string) (*config.Config, error) {
+	cfg, err := config.Load(repo.WorkTree, g.dir, file)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Shadowed != "" {
+		fmt.Fprintf(g.stderr, "pycguard: warning: using %s; the [tool.pycguard] table in %s is ignored (remove one of them)\n",
+			cfg.Source, cfg.Shadowed)
+	}
+	return cfg, nil
+}
+
+// policy turns the configuration into the hook's policy.
+func policy(cfg *config.Config) hook.Policy {
+	return hook.Policy{
+		Allow: hook.NewPatterns(cfg.Source+": allow", cfg.Allow),
+		Extra: hook.NewPatterns(cfg.Source+": extra", cfg.Extra),
+	}
+}
