@@ -1,0 +1,51 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/internal/gittest"
+)
+
+func TestWarnIgnoreCoverage(t *testing.T) {
+	cases := []struct {
+		name, gitignore, excludes, want string
+	}{
+		{"none", "", "", "pycguard: warning: .gitignore does not cover Python bytecode; missing: __pycache__/ *.py[codz] *$py.class\n" +
+			"  add them: pycguard fix (or pycguard explain --coverage --append)\n"},
+		{"pyc only", "*.pyc\n", "", "pycguard: warning: .gitignore does not cover Python bytecode; missing: __pycache__/ *.py[codz] *$py.class\n" +
+			"  add them: pycguard fix (or pycguard explain --coverage --append)\n"},
+		{"complete", "__pycache__/\n*.py[codz]\n*$py.class\n", "", ""},
+		{"deliberate negation", "__pycache__/\n*.py[codz]\n*$py.class\n!fixtures/*.pyc\n", "", ""},
+		{"in the excludes file", "", "__pycache__/\n*.py[codz]\n*$py.class\n", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := gittest.Init(t)
+			isolate(t, r)
+			if tc.gitignore != "" {
+				r.Write(".gitignore", tc.gitignore)
+			}
+			if tc.excludes != "" {
+				x := filepath.Join(os.Getenv("XDG_CONFIG_HOME"), "git", "ignore")
+				os.MkdirAll(filepath.Dir(x), 0o755)
+				if err := os.WriteFile(x, []byte(tc.excludes), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			repo, err := gitops.Open(r.Dir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr bytes.Buffer
+			g := &globals{stderr: &stderr}
+			g.warnIgnoreCoverage(repo)
+			if stderr.String() != tc.want {
+				t.Errorf("stderr %q, want %q", stderr.String(), tc.want)
+			}
+		})
+	}
+}
