@@ -245,3 +245,45 @@ func TestRepoPath(t *testing.T) {
 		t.Errorf("../x from the top is outside")
 	}
 }
+
+// TestExplainConfiguredSources: core.excludesFile with "~/" and
+// core.ignorecase come from git's configuration, as git reads them.
+func TestExplainConfiguredSources(t *testing.T) {
+	base := gittest.Init(t)
+	r := base.With("GIT_CONFIG_COUNT=5",
+		"GIT_CONFIG_KEY_3=core.excludesFile", "GIT_CONFIG_VALUE_3=~/custom.ignore",
+		"GIT_CONFIG_KEY_4=core.ignorecase", "GIT_CONFIG_VALUE_4=true")
+	isolate(t, r)
+	home := os.Getenv("HOME")
+	if err := os.WriteFile(filepath.Join(home, "custom.ignore"), []byte("*.Custom\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r.Write(".gitignore", "*.PYC\n[A-C]x\n")
+	paths := []string{"a.pyc", "A.PYC", "x.custom", "X.CUSTOM", "bx", "Bx", "dx"}
+	want := r.Git(append([]string{"check-ignore", "--no-index", "-v", "-n"}, paths...)...)
+	got, errOut, code := runPycguard(t, "", append([]string{"-C", r.Dir, "explain"}, paths...)...)
+	if got != want || code != 0 {
+		t.Errorf("exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, got, want)
+	}
+	if !strings.Contains(got, home+"/custom.ignore:1:*.Custom\tX.CUSTOM") {
+		t.Errorf("the configured excludes file is not used:\n%s", got)
+	}
+}
+
+// TestExplainLinkedWorktree: info/exclude comes from the common directory
+// and is named by its absolute path, as git names it there.
+func TestExplainLinkedWorktree(t *testing.T) {
+	r := gittest.Init(t)
+	isolate(t, r)
+	r.Write(".gitignore", "*.log\n")
+	r.Write(".git/info/exclude", "*.ie\n")
+	r.Commit("init")
+	wt := filepath.Join(t.TempDir(), "wt")
+	r.Git("worktree", "add", "-q", wt)
+	paths := []string{"a.ie", "a.log", "a.txt"}
+	want := r.At(wt).Git(append([]string{"check-ignore", "--no-index", "-v", "-n"}, paths...)...)
+	got, errOut, code := runPycguard(t, "", append([]string{"-C", wt, "explain"}, paths...)...)
+	if got != want || code != 0 {
+		t.Errorf("exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, got, want)
+	}
+}
