@@ -53,7 +53,11 @@ func (g *globals) commands() []*cli.Command {
 		auditCommand(g),
 		explainCommand(g),
 		cleanCommand(g),
+		scanCommand(g),
+		preReceiveCommand(g),
 		versionCommand(g),
+		installCommand(g),
+		uninstallCommand(g),
 	}
 }
 

@@ -1,0 +1,129 @@
+package hook
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestScriptPath(t *testing.T) {
+	cases := []struct {
+		in      string
+		windows bool
+		want    string
+	}{
+		{"/home/me/go/bin/pycguard", false, "/home/me/go/bin/pycguard"},
+		{`/odd\name/pycguard`, false, `/odd\name/pycguard`}, // a POSIX name may hold a backslash
+		{`C:\Users\me\go\bin\pycguard.exe`, true, "C:/Users/me/go/bin/pycguard.exe"},
+		{`\\server\share\pycguard.exe`, true, "//server/share/pycguard.exe"},
+		{`D:/already/forward.exe`, true, "D:/already/forward.exe"},
+	}
+	for _, c := range cases {
+		if got := ScriptPath(c.in, c.windows); got != c.want {
+			t.Errorf("ScriptPath(%q, %v) = %q, want %q", c.in, c.windows, got, c.want)
+		}
+	}
+}
+
+// The script is valid sh and embeds awkward paths safely: it runs the
+// executable named, whatever quotes and dollars its path holds.
+func TestScriptRunsOddPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), `it's $HOME "x" `+"`y`")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(dir, "pycguard")
+	if err := os.WriteFile(exe, []byte("#!/bin/sh\necho ran \"$@\"\nexit 5\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	hooks := t.TempDir()
+	script := filepath.Join(hooks, HookName)
+	if err := os.WriteFile(script, []byte(Script(exe, false)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("sh", script).CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 5 || strings.TrimSpace(string(out)) != "ran check" {
+		t.Fatalf("got %q, %v", out, err)
+	}
+	// gone: the script says so and blocks (exit 2) rather than passing
+	os.Remove(exe)
+	cmd := exec.Command("sh", script)
+	cmd.Env = []string{"PATH=/nonexistent", "HOME=" + t.TempDir()}
+	out, err = cmd.CombinedOutput()
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "pycguard: not found") {
+		t.Fatalf("missing executable: got %q, %v", out, err)
+	}
+}
+
+func TestInstallStates(t *testing.T) {
+	hooks := filepath.Join(t.TempDir(), "hooks") // created by Install
+	res, err := Install(InstallOptions{HooksDir: hooks, Executable: "/x/pycguard"})
+	if err != nil || !res.Changed || res.Saved != "" {
+		t.Fatalf("fresh install: %+v, %v", res, err)
+	}
+	res, err = Install(InstallOptions{HooksDir: hooks, Executable: "/x/pycguard"})
+	if err != nil || res.Changed {
+		t.Fatalf("second install: %+v, %v", res, err)
+	}
+	// a new location of the executable updates our own script
+	res, err = Install(InstallOptions{HooksDir: hooks, Executable: "/y/pycguard"})
+	if err != nil || !res.Changed || res.Saved != "" {
+		t.Fatalf("update: %+v, %v", res, err)
+	}
+	if _, err := Uninstall(hooks); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(filepath.Join(hooks, HookName)); !os.IsNotExist(err) {
+		t.Fatalf("hook left behind: %v", err)
+	}
+	if _, err := Uninstall(hooks); !errors.Is(err, ErrNotInstalled) {
+		t.Fatalf("uninstall twice: %v", err)
+	}
+}
+
+// A symbolic link as the hook (dotfiles managers, husky) is kept as a link
+// and restored as the same link.
+func TestInstallKeepsSymlinkHook(t *testing.T) {
+	hooks := t.TempDir()
+	target := filepath.Join(t.TempDir(), "shared-hook")
+	if err := os.WriteFile(target, []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	hook := filepath.Join(hooks, HookName)
+	if err := os.Symlink(target, hook); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Install(InstallOptions{HooksDir: hooks, Executable: "/x/pycguard"})
+	if err != nil || res.Saved == "" {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if l, err := os.Readlink(res.Saved); err != nil || l != target {
+		t.Fatalf("saved hook is not the link: %q, %v", l, err)
+	}
+	if _, err := Uninstall(hooks); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := os.Readlink(hook); err != nil || l != target {
+		t.Fatalf("restored hook is not the link: %q, %v", l, err)
+	}
+}
+
+func TestInstallRefusesDirectory(t *testing.T) {
+	hooks := t.TempDir()
+	if err := os.Mkdir(filepath.Join(hooks, HookName), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Install(InstallOptions{HooksDir: hooks}); !errors.Is(err, ErrUnknownState) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestIsOurs(t *testing.T) {
+	if !IsOurs([]byte(Script("", false))) || IsOurs([]byte("#!/bin/sh\nexec pycguard check\n")) {
+		t.Fatal("IsOurs")
+	}
+}
