@@ -44,12 +44,45 @@ bench_gen_repo() {
   git -C "$dir" checkout -q -f main || return 1
 }
 
+
+
+
+# bench_timer_build puts the alternating timer (bench/timer) in $TIMER.
+bench_timer_build() {
+  BENCH_BIN=${BENCH_BIN:-$(mktemp -d)}
+  (cd "$(dirname "${BASH_SOURCE[0]}")/.." && go build -o "$BENCH_BIN/timer" ./bench/timer) || return 1
+  TIMER="$BENCH_BIN/timer"
+}
+
+# bench_gen_history DIR COMMITS: a repository with COMMITS commits, each
+# changing a few sources and adding bytecode every tenth commit.
+bench_gen_history() {
+  local dir=$1 commits=$2
+  rm -rf "$dir" && git init -q "$dir" || return 1
+  awk -v commits="$commits" 'BEGIN {
+    for (c = 1; c <= commits; c++) {
+      printf "commit refs/heads/main\ncommitter bench <bench@example.com> %d +0000\ndata 8\ncommit %02d\n", 1700000000 + c, c % 100
+      if (c > 1) printf "from refs/heads/main^0\n"
+      for (f = 0; f < 5; f++) {
+        data = "# rev " c " file " f "\n"
+        printf "M 100644 inline src/mod%03d/file%d.py\ndata %d\n%s\n", c % 200, f, length(data), data
+      }
+      if (c % 10 == 0) {
+        data = "bytecode of commit " c "\n"
+        printf "M 100644 inline src/mod%03d/__pycache__/file0.cpython-312.pyc\ndata %d\n%s\n", c % 200, length(data), data
+      }
+    }
+  }' | git -C "$dir" fast-import --quiet || return 1
+  git -C "$dir" checkout -q -f main || return 1
+}
+
 # bench_median prints the median of its arguments (numbers).
 bench_median() {
   printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'
 }
 
 # bench_ms CMD...: wall-clock milliseconds of one run (output discarded).
+# It includes two `date` processes; bench/timer measures more precisely.
 bench_ms() {
   local t0 t1
   t0=$(date +%s%N)

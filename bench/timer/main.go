@@ -4,7 +4,12 @@
 // and prints for each the median wall-clock time, the median peak RSS, and
 // the ratio of its median to the last command's (the baseline).
 //
-//	go run ./bench/timer -runs 21 -- pycguard check -- git diff --cached --name-only
+//	go run ./bench/timer -runs 21 :: pycguard check :: git diff --cached --name-only
+//
+// Commands are separated by "::" (not "--", which commands take themselves).
+//
+// -prepare CMD runs a shell command before every measured run (untimed), to
+// restore state a command changes.
 //
 // Output goes to stdout as a table; each command's own output is discarded.
 // A command that exits with a status other than -ok (default "0,1") is an
@@ -30,11 +35,12 @@ func run() int {
 	warm := flag.Int("warmup", 2, "unmeasured runs per command first")
 	okCodes := flag.String("ok", "0,1", "exit statuses that count as success")
 	label := flag.String("label", "", "comma-separated names for the commands")
+	prepare := flag.String("prepare", "", "shell command run (untimed) before every run of every command")
 	flag.Parse()
 	var cmds [][]string
 	cur := []string{}
 	for _, a := range flag.Args() {
-		if a == "--" {
+		if a == "::" {
 			if len(cur) > 0 {
 				cmds = append(cmds, cur)
 			}
@@ -47,7 +53,7 @@ func run() int {
 		cmds = append(cmds, cur)
 	}
 	if len(cmds) < 1 {
-		fmt.Fprintln(os.Stderr, "usage: timer [-runs N] -- CMD ARGS... -- CMD ARGS...")
+		fmt.Fprintln(os.Stderr, "usage: timer [-runs N] [-prepare SHELL-CMD] :: CMD ARGS... :: CMD ARGS...")
 		return 2
 	}
 	ok := map[int]bool{}
@@ -64,6 +70,12 @@ func run() int {
 	rss := make([][]float64, len(cmds))
 	for i := 0; i < *warm+*runs; i++ {
 		for c, argv := range cmds {
+			if *prepare != "" {
+				if out, err := exec.Command("sh", "-c", *prepare).CombinedOutput(); err != nil {
+					fmt.Fprintf(os.Stderr, "prepare: %v\n%s", err, out)
+					return 2
+				}
+			}
 			d, maxrss, code, err := once(argv)
 			if err != nil || !ok[code] {
 				fmt.Fprintf(os.Stderr, "%s: exit %d %v\n", strings.Join(argv, " "), code, err)
