@@ -530,3 +530,52 @@ func TestCacheTreePrunesTreeReads(t *testing.T) {
 		t.Errorf("read %d trees, want 1", len(head.trees))
 	}
 }
+
+// TestStagedChangesObjectsElsewhere covers object stores beyond the
+// repository's own: alternates written by git clone --shared (read by
+// go-git), and GIT_ALTERNATE_OBJECT_DIRECTORIES, which go-git ignores and
+// git honours: pycguard must then fall back to git, never fail or guess.
+func TestStagedChangesObjectsElsewhere(t *testing.T) {
+	origin := gittest.Init(t)
+	origin.Write("a.pyc", "a")
+	origin.Write("b.py", "b")
+	origin.Commit("base")
+	origin.Git("gc", "-q")
+	match := func(p string) bool { return bytecode.IsBytecode(p, false) }
+
+	sharedDir := filepath.Join(t.TempDir(), "shared")
+	origin.Git("clone", "-q", "--shared", origin.Dir, sharedDir)
+	shared := origin.At(sharedDir)
+	shared.Write("a.pyc", "changed")
+	shared.Git("add", "a.pyc")
+	res, err := discover(t, shared).StagedChanges(match)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := formatChanges(res.Changes), gitStaged(t, shared, match); !slices.Equal(got, want) || res.ViaGit != "" {
+		t.Errorf("clone --shared: got %q (via git: %q), want %q from go-git", got, res.ViaGit, want)
+	}
+
+	// A repository whose commit objects live only in a directory named by
+	// GIT_ALTERNATE_OBJECT_DIRECTORIES.
+	objs := filepath.Join(origin.Dir, ".git", "objects")
+	env := origin.With("GIT_ALTERNATE_OBJECT_DIRECTORIES=" + objs)
+	bare := gittest.Dir(t, t.TempDir())
+	bare.Git("init", "-q")
+	head := strings.TrimSpace(origin.Git("rev-parse", "HEAD"))
+	other := &gittest.Repo{T: t, Dir: bare.Dir, Env: env.Env}
+	other.Git("update-ref", "refs/heads/main", head)
+	other.Git("read-tree", "HEAD")
+	other.Write("a.pyc", "changed again")
+	other.Git("add", "a.pyc")
+	res, err = discover(t, other).StagedChanges(match)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := formatChanges(res.Changes), gitStaged(t, other, match); !slices.Equal(got, want) || len(got) != 1 {
+		t.Errorf("alternate object directories: got %q, want %q", got, want)
+	}
+	if res.ViaGit == "" {
+		t.Error("expected the fallback to git for objects go-git cannot see")
+	}
+}

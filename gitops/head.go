@@ -3,7 +3,9 @@ package gitops
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
@@ -27,12 +29,18 @@ type treeReader struct {
 // objectStorage opens the repository's object and ref storage with go-git,
 // without go-git's repository checks (which refuse some layouts git reads,
 // such as extensions.worktreeConfig).
+//
+// Alternates (objects/info/alternates, from git clone --shared or
+// --reference) are read through a file system rooted at the volume root, so
+// that relative and absolute alternate paths outside the git directory
+// resolve.
 func (r *Repo) objectStorage() *filesystem.Storage {
-	fs := osfs.New(r.GitDir)
+	var fs billy.Filesystem = osfs.New(r.GitDir)
 	if r.CommonDir != r.GitDir {
-		return filesystem.NewStorage(dotgit.NewRepositoryFilesystem(fs, osfs.New(r.CommonDir)), cache.NewObjectLRUDefault())
+		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(r.CommonDir))
 	}
-	return filesystem.NewStorage(fs, cache.NewObjectLRUDefault())
+	root := filepath.VolumeName(r.CommonDir) + string(filepath.Separator)
+	return filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{AlternatesFS: osfs.New(root)})
 }
 
 // headTree returns a reader for HEAD's tree, or ErrUnbornHead.

@@ -58,6 +58,19 @@ func (r *Repo) StagedChanges(match func(path string) bool) (*StagedResult, error
 	if len(scan.entries) == 0 {
 		return res, nil
 	}
+	changes, err := r.compareWithHead(scan)
+	if err != nil {
+		// go-git could not read HEAD's objects (a layout or object store it
+		// does not support): git can, and its answer is the right one.
+		return r.stagedViaGit(match, "reading HEAD with go-git: "+err.Error())
+	}
+	res.Changes = changes
+	return res, nil
+}
+
+// compareWithHead returns the scanned entries that differ from HEAD.
+func (r *Repo) compareWithHead(scan *indexScan) ([]StagedChange, error) {
+	var changes []StagedChange
 	head, err := r.headTree()
 	if err != nil && !errors.Is(err, ErrUnbornHead) {
 		return nil, err
@@ -68,14 +81,14 @@ func (r *Repo) StagedChanges(match func(path string) bool) (*StagedResult, error
 		switch {
 		case e.Stage != 0:
 			if e.Path != lastUnmerged {
-				res.Changes = append(res.Changes, StagedChange{Path: e.Path, Status: Unmerged, Mode: e.Mode})
+				changes = append(changes, StagedChange{Path: e.Path, Status: Unmerged, Mode: e.Mode})
 				lastUnmerged = e.Path
 			}
 			continue
 		case e.IntentToAdd:
 			continue
 		case head == nil:
-			res.Changes = append(res.Changes, StagedChange{Path: e.Path, Status: Added, Mode: e.Mode})
+			changes = append(changes, StagedChange{Path: e.Path, Status: Added, Mode: e.Mode})
 			continue
 		}
 		same, err := coveredByCacheTree(e.Path, scan.valid, head, unchanged)
@@ -91,14 +104,14 @@ func (r *Repo) StagedChanges(match func(path string) bool) (*StagedResult, error
 		}
 		switch {
 		case !ok:
-			res.Changes = append(res.Changes, StagedChange{Path: e.Path, Status: Added, Mode: e.Mode})
+			changes = append(changes, StagedChange{Path: e.Path, Status: Added, Mode: e.Mode})
 		case uint32(he.Mode)&modeTypeMask != e.Mode&modeTypeMask:
-			res.Changes = append(res.Changes, StagedChange{Path: e.Path, Status: TypeChanged, Mode: e.Mode})
+			changes = append(changes, StagedChange{Path: e.Path, Status: TypeChanged, Mode: e.Mode})
 		case he.Hash != e.Hash || uint32(he.Mode) != e.Mode:
-			res.Changes = append(res.Changes, StagedChange{Path: e.Path, Status: Modified, Mode: e.Mode})
+			changes = append(changes, StagedChange{Path: e.Path, Status: Modified, Mode: e.Mode})
 		}
 	}
-	return res, nil
+	return changes, nil
 }
 
 // coveredByCacheTree reports whether some valid cache-tree node above p has

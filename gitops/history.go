@@ -1,0 +1,361 @@
+package gitops
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strconv"
+	"strings"
+)
+
+// Statuses of a HistoryChange beyond the staged ones (Added, Modified,
+// TypeChanged).
+const (
+	// Renamed: added at Path with exactly the blob the same commit deleted
+	// at From (git's exact rename).
+	Renamed Status = "renamed"
+	// Deleted: the path is gone from the commit.
+	Deleted Status = "deleted"
+)
+
+// ErrBadRevision: git could not resolve a revision of a walk.
+var ErrBadRevision = errors.New("bad revision")
+
+// Revisions selects the commits of a history walk, as git rev-list does.
+// The walk is every commit reachable from Tips (or from every ref, with
+// All) and not reachable from Exclude nor, with ExcludeRefs, from any ref.
+type Revisions struct {
+	Tips        []string // revisions or ranges ("A..B"), never options
+	Exclude     []string // revisions whose ancestry is left out
+	All         bool     // start from every ref (rev-list --all)
+	ExcludeRefs bool     // leave out what any ref reaches (--not --all)
+}
+
+// HistoryChange is a path a commit changes.
+//
+// A commit with one parent (or none: a root commit, compared with the empty
+// tree) is compared with its first parent. A merge is judged by what it
+// brings that none of its parents had: the paths whose content or mode in
+// the merge differs from every parent's (git's combined diff, -c); a path
+// the merge takes unchanged from one side is not a change of the merge.
+type HistoryChange struct {
+	Path   string
+	Status Status // Added, Modified, TypeChanged, Renamed, Deleted
+	From   string // for Renamed: the deleted path with the same blob
+	Mode   uint32 // mode in the commit (0 for Deleted)
+	Blob   string // object id in the commit (zeros for Deleted)
+}
+
+// HistoryCommit is one commit of a walk with the changes the walk's filter
+// kept.
+type HistoryCommit struct {
+	ID      string
+	Source  string // the tip (as given in Revisions.Tips) the commit was reached from
+	Merge   bool
+	Changes []HistoryChange
+}
+
+// WalkHistory streams the commits selected by revs to fn, newest first (git
+// log order), each with the changes whose path keep accepts (deletions are
+// never passed to keep nor reported). Output of git is read as it arrives,
+// so memory does not grow with the number of commits; fn may keep nothing.
+// An error returned by fn stops the walk and is returned as is.
+//
+// It runs one git process: `git log -z --raw -c --root --no-renames` with
+// every option that repository configuration could change pinned down, and
+// with replace refs ignored (a replace ref must not hide what was pushed).
+// Git's object lookup honours GIT_OBJECT_DIRECTORY,
+// GIT_ALTERNATE_OBJECT_DIRECTORIES and GIT_QUARANTINE_PATH, which is how a
+// pre-receive hook sees the objects of a push before they are accepted.
+func (r *Repo) WalkHistory(revs Revisions, keep func(path string) bool, fn func(*HistoryCommit) error) error {
+	for _, t := range append(append([]string(nil), revs.Tips...), revs.Exclude...) {
+		if t == "" || strings.HasPrefix(t, "-") || strings.ContainsAny(t, "\x00\n") {
+			return fmt.Errorf("%w: %q", ErrBadRevision, t)
+		}
+	}
+	args := []string{"--no-replace-objects", "--no-pager", "log", "-z", "--raw", "--no-abbrev",
+		"-c", "--root", "--no-renames", "--no-color", "--no-ext-diff", "--no-textconv",
+		"--no-relative", "--no-show-signature", "--ignore-submodules=none", "--no-mailmap",
+		"--source", "--format=%x01%H %S"}
+	if revs.ExcludeRefs {
+		args = append(args, "--not", "--all", "--not")
+	}
+	if revs.All {
+		args = append(args, "--all")
+	}
+	args = append(args, "--end-of-options")
+	args = append(args, revs.Tips...)
+	for _, e := range revs.Exclude {
+		args = append(args, "^"+e)
+	}
+	args = append(args, "--")
+
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = r.env
+	var stderr bytes.Buffer
+	cmd.Stderr = &limitedWriter{w: &stderr, n: 64 << 10}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		if errors.Is(err, exec.ErrNotFound) {
+			return ErrGitMissing
+		}
+		return fmt.Errorf("running git log: %w", err)
+	}
+	perr := parseHistory(bufio.NewReaderSize(out, 64<<10), keep, fn)
+	if perr != nil {
+		// Stop git early: what it would still print is not wanted.
+		_ = cmd.Process.Kill()
+	}
+	werr := cmd.Wait()
+	if perr != nil {
+		return perr
+	}
+	if werr != nil {
+		var ee *exec.ExitError
+		if errors.As(werr, &ee) {
+			ge := &GitError{Args: args, ExitCode: ee.ExitCode(), Stderr: stderr.String()}
+			if ee.ExitCode() == 128 && (strings.Contains(ge.Stderr, "bad revision") ||
+				strings.Contains(ge.Stderr, "bad object") || strings.Contains(ge.Stderr, "unknown revision") ||
+				strings.Contains(ge.Stderr, "ambiguous argument") || strings.Contains(ge.Stderr, "Invalid revision range")) {
+				return fmt.Errorf("%w: %s", ErrBadRevision, strings.TrimPrefix(strings.TrimSpace(ge.Stderr), "fatal: "))
+			}
+			return ge
+		}
+		return fmt.Errorf("running git log: %w", werr)
+	}
+	return nil
+}
+
+// parseHistory reads the output of WalkHistory's git log: per commit a
+// NUL-terminated header "\x01<id> <source>", then raw diff records
+// ":<modes> <ids> <status>" NUL "<path>" NUL (two or more leading colons for
+// a merge's combined diff). git puts a newline or an empty record between a
+// header and the records; it is skipped.
+func parseHistory(br *bufio.Reader, keep func(string) bool, fn func(*HistoryCommit) error) error {
+	var (
+		cur     *HistoryCommit
+		deleted map[string]string // blob → path deleted by cur, for exact renames
+		buf     []byte
+	)
+	flush := func() error {
+		if cur == nil {
+			return nil
+		}
+		for i := range cur.Changes {
+			c := &cur.Changes[i]
+			if c.Status == Added && deleted != nil {
+				if from, ok := deleted[c.Blob]; ok {
+					c.Status, c.From = Renamed, from
+					delete(deleted, c.Blob)
+				}
+			}
+		}
+		err := fn(cur)
+		cur, deleted = nil, nil
+		return err
+	}
+	for {
+		tok, err := readZ(br, &buf)
+		if err == io.EOF {
+			if len(tok) > 0 {
+				return fmt.Errorf("git log: output ends inside a record %q", truncate(tok))
+			}
+			return flush()
+		}
+		if err != nil {
+			return fmt.Errorf("reading git log output: %w", err)
+		}
+		tok = bytes.TrimLeft(tok, "\n")
+		switch {
+		case len(tok) == 0:
+			continue
+		case tok[0] == 1:
+			if err := flush(); err != nil {
+				return err
+			}
+			id, src, _ := strings.Cut(string(tok[1:]), " ")
+			cur = &HistoryCommit{ID: id, Source: src}
+		case tok[0] == ':':
+			if cur == nil {
+				return fmt.Errorf("git log: record before any commit: %q", truncate(tok))
+			}
+			ch, merge, err := parseRaw(tok)
+			if err != nil {
+				return err
+			}
+			cur.Merge = cur.Merge || merge
+			path, err := readZ(br, &buf)
+			if err != nil {
+				return fmt.Errorf("git log: record without a path: %w", err)
+			}
+			if ch.Status == Deleted {
+				if !merge {
+					if deleted == nil {
+						deleted = make(map[string]string)
+					}
+					deleted[ch.oldBlob] = string(path)
+				}
+				continue
+			}
+			if keep(string(path)) {
+				ch.Path = string(path)
+				cur.Changes = append(cur.Changes, ch.HistoryChange)
+			}
+		default:
+			return fmt.Errorf("git log: unexpected output %q", truncate(tok))
+		}
+	}
+}
+
+type rawChange struct {
+	HistoryChange
+	oldBlob string // for a two-way deletion: the blob deleted
+}
+
+// parseRaw parses a raw diff record without its path: ":om nm oid nid S"
+// for a two-way diff, "::om1 om2 nm oid1 oid2 nid SS" (n colons for n
+// parents) for a merge's combined diff.
+func parseRaw(rec []byte) (rawChange, bool, error) {
+	colons := 0
+	for colons < len(rec) && rec[colons] == ':' {
+		colons++
+	}
+	f := strings.Fields(string(rec[colons:]))
+	// colons parents: colons old modes + 1 new mode, colons old ids + 1 new id, status.
+	if len(f) != 2*(colons+1)+1 {
+		return rawChange{}, false, fmt.Errorf("git log: unexpected raw record %q", truncate(rec))
+	}
+	mode, err := strconv.ParseUint(f[colons], 8, 32)
+	if err != nil {
+		return rawChange{}, false, fmt.Errorf("git log: bad mode in %q", truncate(rec))
+	}
+	st := f[len(f)-1]
+	c := rawChange{HistoryChange: HistoryChange{Mode: uint32(mode), Blob: f[2*colons+1]}}
+	if colons == 1 {
+		// Status letters of a two-way diff; a score may follow (not with
+		// --no-renames, but harmless).
+		switch st[0] {
+		case 'A':
+			c.Status = Added
+		case 'M':
+			c.Status = Modified
+		case 'T':
+			c.Status = TypeChanged
+		case 'D':
+			c.Status, c.oldBlob = Deleted, f[2]
+		default:
+			return rawChange{}, false, fmt.Errorf("git log: unexpected status in %q", truncate(rec))
+		}
+		return c, false, nil
+	}
+	// Combined: one letter per parent. The path differs from every parent.
+	if len(st) != colons {
+		return rawChange{}, true, fmt.Errorf("git log: unexpected combined status in %q", truncate(rec))
+	}
+	switch {
+	case mode == 0:
+		c.Status = Deleted
+	case strings.Trim(st, "A") == "":
+		c.Status = Added // no parent had the path
+	case strings.Contains(st, "T"):
+		c.Status = TypeChanged
+	default:
+		c.Status = Modified
+	}
+	return c, true, nil
+}
+
+// readZ reads up to the next NUL and returns the bytes before it (valid
+// until the next call). At the end of input it returns what is left with
+// io.EOF.
+func readZ(br *bufio.Reader, buf *[]byte) ([]byte, error) {
+	b, err := br.ReadSlice(0)
+	if err == nil {
+		return b[:len(b)-1], nil
+	}
+	if err != bufio.ErrBufferFull {
+		return b, err
+	}
+	*buf = append((*buf)[:0], b...)
+	for {
+		b, err = br.ReadSlice(0)
+		*buf = append(*buf, b...)
+		switch err {
+		case nil:
+			return (*buf)[:len(*buf)-1], nil
+		case bufio.ErrBufferFull:
+			continue
+		default:
+			return *buf, err
+		}
+	}
+}
+
+func truncate(b []byte) string {
+	if len(b) > 200 {
+		return string(b[:200]) + "..."
+	}
+	return string(b)
+}
+
+// limitedWriter keeps the first n bytes written to it and drops the rest,
+// so that a chatty child cannot grow memory without bound.
+type limitedWriter struct {
+	w io.Writer
+	n int
+}
+
+func (l *limitedWriter) Write(p []byte) (int, error) {
+	if l.n > 0 {
+		k := min(len(p), l.n)
+		l.n -= k
+		if _, err := l.w.Write(p[:k]); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+// HashHexLen is the length of an object id in hexadecimal in r's object
+// format: 40 for SHA-1, 64 for SHA-256.
+func (r *Repo) HashHexLen() int {
+	if r.ObjectFormat == "sha256" {
+		return 64
+	}
+	return 40
+}
+
+// PeeledTypes returns, for each object id, the type of the object it
+// peels to (a tag is followed to what it tags): "commit", "tree", "blob",
+// or "" when the repository does not have the object. One git process.
+func (r *Repo) PeeledTypes(ids []string) ([]string, error) {
+	var in bytes.Buffer
+	for _, id := range ids {
+		if strings.ContainsAny(id, "\x00\n") {
+			return nil, fmt.Errorf("%w: %q", ErrBadRevision, id)
+		}
+		in.WriteString(id + "^{}\n")
+	}
+	out, err := r.gitOutput(in.Bytes(), "--no-replace-objects", "cat-file", "--batch-check=%(objecttype)")
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != len(ids) {
+		return nil, fmt.Errorf("git cat-file: %d answers for %d objects", len(lines), len(ids))
+	}
+	types := make([]string, len(ids))
+	for i, l := range lines {
+		if !strings.HasSuffix(l, " missing") && !strings.HasSuffix(l, " ambiguous") {
+			types[i] = l
+		}
+	}
+	return types, nil
+}
