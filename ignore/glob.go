@@ -57,11 +57,12 @@ type glob struct {
 
 // compileGlob compiles a pattern body (no "!", no trailing "/", leading
 // "/" of an anchored pattern removed). A pattern git can never match (an
-// unterminated "[", an unknown character class, a trailing lone "\", or an
-// empty body) compiles to shapeNever.
+// unterminated "[", an unknown character class, a trailing lone "\")
+// compiles to shapeNever; an empty body matches only the empty name.
 func compileGlob(p string, fold bool) glob {
 	g := glob{fold: fold}
 	if p == "" {
+		g.shape = shapeLiteral // the empty pattern matches the empty name
 		return g
 	}
 	toks, ok := tokenize(p, fold)
@@ -113,17 +114,21 @@ func tokenize(p string, fold bool) ([]token, bool) {
 			for j < len(p) && p[j] == '*' {
 				j++
 			}
-			// Two or more stars are "**" only between slashes (or the
-			// pattern's ends); elsewhere they are one ordinary "*".
-			if j-i >= 2 && (i == 0 || p[i-1] == '/') {
-				if j == len(p) {
-					toks = append(toks, token{kind: tRest})
-					i = j - 1
-					continue
-				}
-				if p[j] == '/' {
+			// Two or more stars followed by a slash match "" or any
+			// string ending in "/" (zero or more directories); git does
+			// this even after a non-slash: "a**/b" matches "ab", "a/b"
+			// and "ax/y/b" (corpus: "double star after a name"). At the
+			// end after a slash (or alone) they match everything.
+			// Elsewhere they are one ordinary "*".
+			if j-i >= 2 {
+				if j < len(p) && p[j] == '/' {
 					toks = append(toks, token{kind: tDirs})
 					i = j // skip the slash too
+					continue
+				}
+				if j == len(p) && (i == 0 || p[i-1] == '/') {
+					toks = append(toks, token{kind: tRest})
+					i = j - 1
 					continue
 				}
 			}
@@ -411,6 +416,9 @@ func (m *matcherState) remember(ti, si int) {
 func (g *glob) lastByte() (byte, bool) {
 	switch g.shape {
 	case shapeLiteral:
+		if g.literal == "" {
+			return 0, false
+		}
 		return g.literal[len(g.literal)-1], true
 	case shapeSuffix, shapeGeneral:
 		if n := len(g.toks); n > 0 && g.toks[n-1].kind == tLiteral {

@@ -155,13 +155,14 @@ func (m *Matcher) readGitignore(dir string) []*Rule {
 	return ParseRules(data, rel, dir, m.src.IgnoreCase)
 }
 
-// Match answers for path, relative to the work tree top, '/'-separated
-// (a trailing "/" says it is a directory). kind says whether it is a
-// directory; KindUnknown looks on disk when it matters.
+// Match answers for path, relative to the work tree top, '/'-separated,
+// clean (no "." or ".." or empty components). kind says whether it is a
+// directory; KindUnknown looks on disk when it matters. A trailing "/"
+// asks about the directory the way git check-ignore does (see
+// matchInside).
 func (m *Matcher) Match(path string, kind Kind) Result {
-	for strings.HasSuffix(path, "/") {
-		path = path[:len(path)-1]
-		kind = KindDir
+	if strings.HasSuffix(path, "/") {
+		return m.matchInside(path, kind)
 	}
 	if path == "" {
 		return Result{}
@@ -179,6 +180,24 @@ func (m *Matcher) Match(path string, kind Kind) Result {
 	return Result{Rule: m.decide(d, path, nameAt, m.isDir(path, kind))}
 }
 
+// matchInside answers for "dir/" as git check-ignore does: the directory
+// and those above it are judged as parents (an ignored one decides), and
+// then the rules, including dir/.gitignore, meet an empty name inside dir.
+// So "build/" is ignored by "build/" or "build", but a negation that
+// matches "build" is not reported for "build/".
+func (m *Matcher) matchInside(path string, kind Kind) Result {
+	dir := strings.TrimRight(path, "/")
+	if dir == "" {
+		return Result{}
+	}
+	d := m.dir(dir)
+	if d.ignoredBy != nil {
+		return Result{Rule: d.ignoredBy}
+	}
+	rel := dir + "/"
+	return Result{Rule: m.decide(d, rel, len(rel), m.isDir(rel, kind))}
+}
+
 // isDir returns the lazily evaluated directory test for path.
 func (m *Matcher) isDir(path string, kind Kind) func() bool {
 	switch kind {
@@ -191,7 +210,9 @@ func (m *Matcher) isDir(path string, kind Kind) func() bool {
 		return no
 	}
 	return func() bool {
-		fi, err := os.Lstat(filepath.Join(m.src.WorkTree, filepath.FromSlash(path)))
+		// Not filepath.Join: a trailing slash must reach lstat, which
+		// then follows a symbolic link, as it does for git.
+		fi, err := os.Lstat(m.src.WorkTree + string(filepath.Separator) + filepath.FromSlash(path))
 		return err == nil && fi.IsDir()
 	}
 }

@@ -102,6 +102,9 @@ func (g ruleGen) file() string {
 			b.WriteString("# comment")
 		case g.chance(5):
 			b.WriteString("  ")
+		case g.chance(3):
+			// bytes git reads specially inside a line
+			b.WriteString(g.pattern() + g.pick([]string{"\x00x", "\r", "\rx", "\\", " \\ ", "\t "}))
 		default:
 			b.WriteString(g.pattern())
 		}
@@ -132,18 +135,32 @@ func (g ruleGen) ruleSet(i int) *ruleSet {
 			rs.files[loc] = g.file()
 		}
 	}
+	if g.chance(20) {
+		// a .gitignore somewhere deeper, under a generated directory
+		rs.files[g.path()+"/.gitignore"] = g.file()
+	}
 	for j := 0; j < 25; j++ {
 		p := g.path()
+		if g.chance(8) {
+			p += "/" // a trailing slash says "directory"
+		}
 		rs.paths = append(rs.paths, p)
 		if g.chance(30) {
 			rs.dirs = append(rs.dirs, p)
 		}
 	}
-	// A directory on disk cannot also hold a file of the same name.
+	// A directory on disk cannot also be a file of the same name.
 	for j, d := range rs.dirs {
 		for loc := range rs.files {
-			if strings.HasPrefix(d+"/", loc+"/") {
+			if strings.HasPrefix(strings.TrimSuffix(d, "/")+"/", loc+"/") {
 				rs.dirs[j] = "a"
+			}
+		}
+	}
+	for loc := range rs.files {
+		for other := range rs.files {
+			if other != loc && strings.HasPrefix(other, loc+"/") {
+				delete(rs.files, other) // a .gitignore cannot be a directory too
 			}
 		}
 	}

@@ -32,8 +32,9 @@ type Rule struct {
 // Lines returns the pattern lines of an ignore file's content with their
 // 1-based line numbers, as git reads them: a UTF-8 byte order mark at the
 // start is skipped, lines end at "\n" and one "\r" before it is dropped,
-// blank lines and lines starting with "#" are skipped, and trailing spaces
-// are removed unless escaped with a backslash. A last line without "\n" is
+// empty lines and lines starting with "#" are skipped, and trailing spaces
+// are removed unless escaped with a backslash (a line of spaces becomes
+// the empty pattern). A last line without "\n" is
 // read like the others; a NUL byte ends a line's pattern, as in git.
 func Lines(data []byte) (lines []string, numbers []int) {
 	eachLine(data, func(line []byte, n int) {
@@ -67,9 +68,10 @@ func eachLine(data []byte, fn func(line []byte, n int)) {
 		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
-		if line = trimTrailingSpaces(line); len(line) > 0 {
-			fn(line, n)
-		}
+		// A line of spaces is not skipped: it is an empty pattern, which
+		// matches only the empty name git sees in a path given with a
+		// trailing slash ("dir/"; corpus: "lines of spaces").
+		fn(trimTrailingSpaces(line), n)
 	}
 }
 
