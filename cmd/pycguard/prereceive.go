@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
+	"github.com/pycguard/pycguard/report"
+)
+
+// maxKeptFindings bounds the findings pre-receive holds for its message
+// (which lists fewer still); counts stay exact beyond it.
+const maxKeptFindings = 1000
+
+func preReceiveCommand(g *globals) *cli.Command {
+	return &cli.Command{
+		Name:  "pre-receive",
+		Usage: "server-side hook: reject a push whose new commits add bytecode",
+		Description: "Install as hooks/pre-receive of a (bare) repository. Reads the lines git\n" +
+			"gives the hook on stdin (\"<old> <new> <ref>\"), checks all of them first (a\n" +
+			"malformed line is exit 2), then judges the commits each pushed ref brings\n" +
+			"that no existing ref reaches, like pycguard scan. Deletions pass; tags\n" +
+			"pointing at commits are judged like branches. A rejection (exit 1) is\n" +
+			"written to stderr, which git relays to the pusher. Pushed objects are read\n" +
+			"from git's quarantine directory, as git hands it to the hook.",
+		Action: func(c *cli.Context) error {
+			if c.Args().Len() > 0 {
+				return usagef("pre-receive: unexpected argument %q (the ref updates come on stdin)", c.Args().First())
+			}
+			return g.preReceive()
+		},
+	}
+}
+
+func (g *globals) preReceive() error {
+	repo, err := gitops.Open(g.dir, nil)
+	if err != nil {
+		return err
+	}
+	ups, err := hook.ParseRefUpdates(g.stdin, repo.HashHexLen())
+	if err != nil {
+		return fmt.Errorf("pre-receive: %w", err)
+	}
+	rep := &report.Scan{Command: "pre-receive", Range: "the pushed refs"}
+	emit := func(f hook.ScanFinding) error {
+		if len(rep.Findings) < maxKeptFindings {
+			rep.Findings = append(rep.Findings, scanFinding(f))
+		} else {
+			rep.Omitted++
+		}
+		return nil
+	}
+	res, err := hook.PreReceive(repo, ups, hook.Policy{}, emit)
+	if err != nil {
+		return fmt.Errorf("pre-receive: %w", err)
+	}
+	if !res.Blocked() {
+		return nil
+	}
+	rep.Commits, rep.BadCommits, rep.Oldest = res.Commits, res.BadCommits, res.Oldest
+	paint := report.Painter{On: report.UseColor(g.color, g.getenv, g.stderr)}
+	if err := rep.WriteRejection(g.stderr, paint); err != nil {
+		return fmt.Errorf("writing the rejection: %w", err)
+	}
+	return errFindings
+}

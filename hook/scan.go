@@ -1,0 +1,101 @@
+package hook
+
+import (
+	"github.com/pycguard/pycguard/bytecode"
+	"github.com/pycguard/pycguard/gitops"
+)
+
+// ScanFinding is one bytecode path that a commit introduces or modifies.
+// It is what the CI scan and the pre-receive hook report, one per commit
+// and path.
+type ScanFinding struct {
+	Commit string        // full object id of the commit
+	Refs   []string      // the pushed refs that bring the commit (pre-receive); nil for scan
+	Path   string        // git path in the commit
+	Action gitops.Status // added, modified, typechange, renamed
+	From   string        // for renamed: the path the blob had before
+	Kind   bytecode.Kind // what kind of bytecode
+	Merge  bool          // the commit is a merge (the path differs from every parent)
+}
+
+// ScanOptions selects the commits Scan judges.
+type ScanOptions struct {
+	Revisions gitops.Revisions
+	Policy    Policy
+	// Refs names, for a tip of Revisions.Tips, the refs it is pushed to;
+	// findings of commits reached from that tip carry them.
+	Refs map[string][]string
+}
+
+// ScanSummary counts what Scan saw.
+type ScanSummary struct {
+	Commits    int    // commits judged
+	BadCommits int    // commits with at least one finding
+	Findings   int    // findings emitted
+	Oldest     string // the last bad commit in walk order (newest first): where a fix starts
+}
+
+// Blocked reports whether some commit introduces or modifies bytecode.
+func (s *ScanSummary) Blocked() bool { return s.Findings > 0 }
+
+// Scan judges every commit selected by opts.Revisions by what it changes
+// against its first parent (a root commit against the empty tree; a merge
+// by what it has that no parent had) and calls emit for each bytecode path
+// added, modified, renamed to or type-changed, in git log order (newest
+// commit first). Deletions pass. Commits are streamed: memory does not
+// depend on how many commits the range holds. An error from emit stops the
+// scan and is returned.
+//
+// Classification folds case first and reads core.ignorecase only when a
+// path matches only with folding, as Check does.
+func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*ScanSummary, error) {
+	sum := &ScanSummary{}
+	loose := Policy{IgnoreCase: true}
+	ignoreCase, known := opts.Policy.IgnoreCase, opts.Policy.IgnoreCase
+	blocks := func(p string) (bytecode.Kind, bool, error) {
+		if k, ok := opts.Policy.Blocks(p); ok {
+			return k, true, nil
+		}
+		if !known {
+			v, err := repo.IgnoreCaseSetting()
+			if err != nil {
+				return 0, false, err
+			}
+			ignoreCase, known = v, true
+		}
+		if !ignoreCase {
+			return 0, false, nil
+		}
+		k, ok := loose.Blocks(p)
+		return k, ok, nil
+	}
+	err := repo.WalkHistory(opts.Revisions, loose.match, func(c *gitops.HistoryCommit) error {
+		sum.Commits++
+		bad := false
+		for _, ch := range c.Changes {
+			k, ok, err := blocks(ch.Path)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			bad = true
+			sum.Findings++
+			f := ScanFinding{Commit: c.ID, Refs: opts.Refs[c.Source], Path: ch.Path, Action: ch.Status,
+				From: ch.From, Kind: k, Merge: c.Merge}
+			if err := emit(f); err != nil {
+				return err
+			}
+		}
+		if bad {
+			sum.BadCommits++
+			sum.Oldest = c.ID
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
