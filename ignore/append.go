@@ -125,7 +125,7 @@ func AppendSections(path string, sections []Section) (AppendResult, error) {
 		var rules []string
 		for _, l := range s.Lines {
 			text, _ := Lines([]byte(l.Text))
-			if len(text) == 1 && !present[text[0]] {
+			if len(text) == 1 && text[0] != "" && !present[text[0]] {
 				present[text[0]] = true
 				rules = append(rules, l.Text)
 			}
