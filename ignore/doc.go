@@ -28,10 +28,10 @@
 // "[...]" one byte from a set ("!" or "^" negates, "]" first is literal,
 // ranges, the POSIX classes of the C locale, "\" quotes) and never "/".
 // "**/" at the start matches in all directories, "/**" at the end matches
-// everything inside, "/**/" matches zero or more directories; as git does,
-// two or more stars before a slash match "" or anything ending in "/" even
-// after a name ("a**/b" matches "ab" and "ax/y/b"); other runs of stars
-// are one "*". A backslash quotes the next byte; a pattern ending
+// everything inside, "/**/" matches zero or more directories; other runs
+// of stars are one "*". As in git, a pattern with a slash is matched as
+// its literal prefix (up to the first wildcard or backslash) followed by
+// the rest as a pattern of its own, so "a**/b" matches "ab" and "ax/y/b". A backslash quotes the next byte; a pattern ending
 // in a lone backslash, or with an unterminated "[" or an unknown class,
 // matches nothing. Matching is byte-wise (no Unicode awareness); with
 // core.ignorecase it ignores ASCII case.

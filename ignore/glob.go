@@ -59,13 +59,26 @@ type glob struct {
 // "/" of an anchored pattern removed). A pattern git can never match (an
 // unterminated "[", an unknown character class, a trailing lone "\")
 // compiles to shapeNever; an empty body matches only the empty name.
-func compileGlob(p string, fold bool) glob {
+//
+// anchored says the pattern is matched against a path (it has a slash)
+// rather than a base name. git then compares the pattern's literal prefix
+// (up to the first "*", "?", "[" or "\\") on its own and wildcard-matches
+// the rest as a pattern of its own, so stars right after that prefix count
+// as the start of a pattern: "a**/b" matches "ab" and "ax/y/b", while
+// "[a]**/b" does not match "ab" (corpus: "double star after a name").
+func compileGlob(p string, fold, anchored bool) glob {
 	g := glob{fold: fold}
 	if p == "" {
 		g.shape = shapeLiteral // the empty pattern matches the empty name
 		return g
 	}
-	toks, ok := tokenize(p, fold)
+	start := 0 // where the wildcard part begins
+	if anchored {
+		if start = strings.IndexAny(p, "*?[\\"); start < 0 {
+			start = len(p)
+		}
+	}
+	toks, ok := tokenize(p, start, fold)
 	if !ok {
 		return g
 	}
@@ -96,7 +109,7 @@ func compileGlob(p string, fold bool) glob {
 	return g
 }
 
-func tokenize(p string, fold bool) ([]token, bool) {
+func tokenize(p string, start int, fold bool) ([]token, bool) {
 	toks := make([]token, 0, len(p))
 	for i := 0; i < len(p); i++ {
 		c := p[i]
@@ -114,19 +127,17 @@ func tokenize(p string, fold bool) ([]token, bool) {
 			for j < len(p) && p[j] == '*' {
 				j++
 			}
-			// Two or more stars followed by a slash match "" or any
-			// string ending in "/" (zero or more directories); git does
-			// this even after a non-slash: "a**/b" matches "ab", "a/b"
-			// and "ax/y/b" (corpus: "double star after a name"). At the
-			// end after a slash (or alone) they match everything.
-			// Elsewhere they are one ordinary "*".
-			if j-i >= 2 {
+			// Two or more stars at the start (see compileGlob) or after
+			// a slash: followed by a slash they match "" or any string
+			// ending in "/" (zero or more directories), at the end they
+			// match everything. Elsewhere they are one ordinary "*".
+			if j-i >= 2 && (i == start || p[i-1] == '/') {
 				if j < len(p) && p[j] == '/' {
 					toks = append(toks, token{kind: tDirs})
 					i = j // skip the slash too
 					continue
 				}
-				if j == len(p) && (i == 0 || p[i-1] == '/') {
+				if j == len(p) {
 					toks = append(toks, token{kind: tRest})
 					i = j - 1
 					continue

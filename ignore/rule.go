@@ -137,7 +137,7 @@ func NewRule(text string, fold bool) *Rule {
 	if !r.anyDir && body[0] == '/' {
 		body = body[1:]
 	}
-	r.pattern = compileGlob(body, fold)
+	r.pattern = compileGlob(body, fold, !r.anyDir)
 	return r
 }
 
