@@ -87,7 +87,10 @@ func (w *walker) workers() int {
 	if w.opts.Workers > 0 {
 		return w.opts.Workers
 	}
-	return max(4, 2*runtime.GOMAXPROCS(0))
+	// Unlinking waits on the file system's journal more than on the CPU:
+	// on 2 cores, 8 workers removed 10,000 files from a 50,000-file tree
+	// faster than 1, 2 or 4 (bench/clean.sh), and 16 or 32 were no faster.
+	return max(8, 4*runtime.GOMAXPROCS(0))
 }
 
 func (w *walker) walkRoot(r root) {
