@@ -332,30 +332,97 @@ func (r *Repo) HashHexLen() int {
 	return 40
 }
 
-// PeeledTypes returns, for each object id, the type of the object it
-// peels to (a tag is followed to what it tags): "commit", "tree", "blob",
-// or "" when the repository does not have the object. One git process.
-func (r *Repo) PeeledTypes(ids []string) ([]string, error) {
+// Object is one answer of ReadObjects.
+type Object struct {
+	Query string // as asked: "<id>^{}", "<commit>:<path>", ...
+	ID    string // "" when the repository has no such object
+	Type  string // commit, tree, blob, tag; "" when missing
+	Data  []byte // the content, when the type was wanted and it is no larger than the limit
+	Size  int64
+}
+
+// ReadObjects asks one `git cat-file --batch` for every query (any
+// revision git's object lookup understands: "<id>^{}" peels a tag,
+// "<commit>:<path>" names a file of a commit) and returns the answers in
+// order. The content of an object whose type is in keep and whose size is
+// at most limit is returned in Data; other contents are read and dropped.
+func (r *Repo) ReadObjects(queries []string, keep map[string]bool, limit int64) ([]Object, error) {
 	var in bytes.Buffer
-	for _, id := range ids {
-		if strings.ContainsAny(id, "\x00\n") {
-			return nil, fmt.Errorf("%w: %q", ErrBadRevision, id)
+	for _, q := range queries {
+		if strings.ContainsAny(q, "\x00\n") {
+			return nil, fmt.Errorf("%w: %q", ErrBadRevision, q)
 		}
-		in.WriteString(id + "^{}\n")
+		in.WriteString(q + "\n")
 	}
-	out, err := r.gitOutput(in.Bytes(), "--no-replace-objects", "cat-file", "--batch-check=%(objecttype)")
+	args := []string{"--no-replace-objects", "cat-file", "--batch"}
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.dir
+	cmd.Env = r.env
+	cmd.Stdin = &in
+	var stderr bytes.Buffer
+	cmd.Stderr = &limitedWriter{w: &stderr, n: 64 << 10}
+	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
-	if len(lines) != len(ids) {
-		return nil, fmt.Errorf("git cat-file: %d answers for %d objects", len(lines), len(ids))
+	if err := cmd.Start(); err != nil {
+		if errors.Is(err, exec.ErrNotFound) {
+			return nil, ErrGitMissing
+		}
+		return nil, fmt.Errorf("running git cat-file: %w", err)
 	}
-	types := make([]string, len(ids))
-	for i, l := range lines {
-		if !strings.HasSuffix(l, " missing") && !strings.HasSuffix(l, " ambiguous") {
-			types[i] = l
+	objs, perr := parseBatch(bufio.NewReader(out), queries, keep, limit)
+	if perr != nil {
+		_ = cmd.Process.Kill()
+	}
+	werr := cmd.Wait()
+	if perr != nil {
+		return nil, perr
+	}
+	if werr != nil {
+		var ee *exec.ExitError
+		if errors.As(werr, &ee) {
+			return nil, &GitError{Args: args, ExitCode: ee.ExitCode(), Stderr: stderr.String()}
+		}
+		return nil, fmt.Errorf("running git cat-file: %w", werr)
+	}
+	return objs, nil
+}
+
+// parseBatch reads cat-file --batch answers: "<id> <type> <size>" LF
+// content LF, or "<query> missing" LF (also "ambiguous").
+func parseBatch(br *bufio.Reader, queries []string, keep map[string]bool, limit int64) ([]Object, error) {
+	objs := make([]Object, len(queries))
+	for i, q := range queries {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			return nil, fmt.Errorf("git cat-file: answer for %q: %w", q, err)
+		}
+		line = strings.TrimSuffix(line, "\n")
+		objs[i].Query = q
+		if strings.HasSuffix(line, " missing") || strings.HasSuffix(line, " ambiguous") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			return nil, fmt.Errorf("git cat-file: unexpected answer %q", line)
+		}
+		size, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil || size < 0 {
+			return nil, fmt.Errorf("git cat-file: unexpected answer %q", line)
+		}
+		objs[i].ID, objs[i].Type, objs[i].Size = f[0], f[1], size
+		if keep[f[1]] && size <= limit {
+			objs[i].Data = make([]byte, size)
+			if _, err := io.ReadFull(br, objs[i].Data); err != nil {
+				return nil, fmt.Errorf("git cat-file: content of %q: %w", q, err)
+			}
+		} else if _, err := io.CopyN(io.Discard, br, size); err != nil {
+			return nil, fmt.Errorf("git cat-file: content of %q: %w", q, err)
+		}
+		if b, err := br.ReadByte(); err != nil || b != '\n' {
+			return nil, fmt.Errorf("git cat-file: content of %q not followed by a newline", q)
 		}
 	}
-	return types, nil
+	return objs, nil
 }

@@ -4,7 +4,10 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/pycguard/pycguard/config"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/pycguard/pycguard/gitops"
@@ -199,82 +202,137 @@ type PreReceiveResult struct {
 	Updates int
 }
 
+// PreReceiveOptions says how PreReceive finds the policy.
+type PreReceiveOptions struct {
+	// Server is the server's own policy (pre-receive --config); nil to
+	// judge each pushed ref by the configuration in its own tree.
+	Server *Policy
+	// PolicyOf turns a configuration read from a pushed tree into a policy.
+	PolicyOf func(*config.Config) Policy
+}
+
+// maxConfigSize bounds a configuration file read from a pushed tree.
+const maxConfigSize = 1 << 20
+
 // PreReceive judges a push: for every update that sets a ref to a commit
 // (a branch, a tag pointing at a commit, any other ref), the commits not
 // reachable from any existing ref — so a new branch is judged only on its
 // new commits, and a branch update only on what it adds. Deletions pass,
-// as do refs set to trees or blobs. Findings go to emit as Scan makes
-// them; an object the repository does not have is an *UpdateError.
-func PreReceive(repo *gitops.Repo, updates []RefUpdate, pol Policy, emit func(ScanFinding) error) (*PreReceiveResult, error) {
+// as do refs set to trees or blobs. Each ref's commits are judged by the
+// configuration in the tree it is pushed to (.pycguard.toml or
+// pyproject.toml's [tool.pycguard], read from the commit, not from a work
+// tree) unless opts.Server is set. Findings go to emit as Scan makes them.
+// An object the repository does not have is an *UpdateError; an invalid
+// configuration in a pushed tree is a *config.Error naming ref and file.
+func PreReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, emit func(ScanFinding) error) (*PreReceiveResult, error) {
 	res := &PreReceiveResult{Updates: len(updates)}
-	var cand, others []RefUpdate
+	var cand []RefUpdate
 	for _, u := range updates {
-		switch {
-		case u.Deletion():
+		if u.Deletion() {
 			res.Passed = append(res.Passed, u)
-		case strings.HasPrefix(u.Ref, "refs/heads/"):
+		} else {
 			cand = append(cand, u)
-		default:
-			others = append(others, u)
-		}
-	}
-	// Branches point at commits (receive-pack refuses anything else); the
-	// common push needs no type lookup. Other refs may hold any object.
-	if len(others) > 0 {
-		types, err := peeledTypes(repo, others)
-		if err != nil {
-			return nil, err
-		}
-		for i, u := range others {
-			if types[i] == "commit" {
-				cand = append(cand, u)
-			} else {
-				res.Passed = append(res.Passed, u)
-			}
 		}
 	}
 	if len(cand) == 0 {
 		return res, nil
 	}
-	opts := ScanOptions{Policy: pol, Refs: make(map[string][]string),
-		Revisions: gitops.Revisions{ExcludeRefs: true}}
-	for _, u := range cand {
-		if _, seen := opts.Refs[u.New]; !seen {
-			opts.Revisions.Tips = append(opts.Revisions.Tips, u.New)
-		}
-		opts.Refs[u.New] = append(opts.Refs[u.New], u.Ref)
+	// One git cat-file answers, for every pushed object, whether it exists
+	// and what it peels to, and reads the configuration of its tree.
+	files := []string{config.FileName, config.PyprojectName}
+	per := 1
+	if opts.Server == nil {
+		per += len(files)
 	}
-	sum, err := Scan(repo, opts, emit)
-	if err != nil {
-		if errors.Is(err, gitops.ErrBadRevision) {
-			// Name the line: which pushed object git could not find.
-			if _, terr := peeledTypes(repo, cand); terr != nil {
-				return nil, terr
+	var queries []string
+	for _, u := range cand {
+		queries = append(queries, u.New+"^{}")
+		if opts.Server == nil {
+			for _, f := range files {
+				queries = append(queries, u.New+":"+f)
 			}
 		}
+	}
+	objs, err := repo.ReadObjects(queries, map[string]bool{"blob": true}, maxConfigSize)
+	if err != nil {
+		return nil, err
+	}
+	scan := ScanOptions{Refs: make(map[string][]string), Policies: make(map[string]Policy),
+		Revisions: gitops.Revisions{ExcludeRefs: true}}
+	if opts.Server != nil {
+		scan.Policy = *opts.Server
+	}
+	for i, u := range cand {
+		peeled := objs[i*per]
+		switch {
+		case peeled.Type == "":
+			return nil, &UpdateError{Line: u.Line,
+				Reason: fmt.Sprintf("object %s for %s is not in the repository", u.New, u.Ref)}
+		case len(peeled.ID) != len(u.New):
+			return nil, &UpdateError{Line: u.Line,
+				Reason: fmt.Sprintf("object id %s does not have the repository's object format", u.New)}
+		case peeled.Type != "commit":
+			res.Passed = append(res.Passed, u)
+			continue
+		}
+		res.Judged = append(res.Judged, u)
+		if _, seen := scan.Refs[u.New]; !seen {
+			scan.Revisions.Tips = append(scan.Revisions.Tips, u.New)
+			if opts.Server == nil {
+				pol, err := pushedPolicy(u, objs[i*per+1:i*per+per], opts.PolicyOf)
+				if err != nil {
+					return nil, err
+				}
+				scan.Policies[u.New] = pol
+			}
+		}
+		scan.Refs[u.New] = append(scan.Refs[u.New], u.Ref)
+	}
+	if len(scan.Revisions.Tips) == 0 {
+		return res, nil
+	}
+	sum, err := Scan(repo, scan, emit)
+	if err != nil {
 		return nil, err
 	}
 	res.ScanSummary = *sum
-	res.Judged = cand
 	return res, nil
 }
 
-// peeledTypes returns the peeled object type of each update's new id, and
-// an *UpdateError for the first one the repository does not have.
-func peeledTypes(repo *gitops.Repo, ups []RefUpdate) ([]string, error) {
-	ids := make([]string, len(ups))
-	for i, u := range ups {
-		ids[i] = u.New
+// pushedPolicy reads the configuration of a pushed tree with the same
+// rules as in a work tree (config.Load), from the blobs cat-file read.
+func pushedPolicy(u RefUpdate, blobs []gitops.Object, policyOf func(*config.Config) Policy) (Policy, error) {
+	if policyOf == nil || (blobs[0].Type == "" && blobs[1].Type == "") {
+		return policyOf0(policyOf), nil
 	}
-	types, err := repo.PeeledTypes(ids)
+	dir, err := os.MkdirTemp("", "pycguard-config-")
 	if err != nil {
-		return nil, err
+		return Policy{}, err
 	}
-	for i, t := range types {
-		if t == "" {
-			return nil, &UpdateError{Line: ups[i].Line,
-				Reason: fmt.Sprintf("object %s for %s is not in the repository", ups[i].New, ups[i].Ref)}
+	defer os.RemoveAll(dir)
+	for _, b := range blobs {
+		if b.Type == "" {
+			continue
+		}
+		name := b.Query[strings.LastIndexByte(b.Query, ':')+1:]
+		if b.Type != "blob" || b.Data == nil {
+			return Policy{}, &config.Error{File: name,
+				Msg: fmt.Sprintf("in %s (%s): not a file of at most %d bytes", u.Ref, u.New, maxConfigSize)}
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b.Data, 0o600); err != nil {
+			return Policy{}, err
 		}
 	}
-	return types, nil
+	cfg, err := config.Load(dir, dir, "")
+	if err != nil {
+		return Policy{}, fmt.Errorf("%s (%s): %w", u.Ref, u.New, err)
+	}
+	return policyOf(cfg), nil
+}
+
+func policyOf0(policyOf func(*config.Config) Policy) Policy {
+	if policyOf == nil {
+		return Policy{}
+	}
+	return policyOf(&config.Config{})
 }

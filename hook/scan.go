@@ -25,6 +25,9 @@ type ScanOptions struct {
 	// Refs names, for a tip of Revisions.Tips, the refs it is pushed to;
 	// findings of commits reached from that tip carry them.
 	Refs map[string][]string
+	// Policies overrides Policy for the commits reached from a tip (each
+	// pushed ref is judged by the configuration in its own tree).
+	Policies map[string]Policy
 }
 
 // ScanSummary counts what Scan saw.
@@ -50,13 +53,28 @@ func (s *ScanSummary) Blocked() bool { return s.Findings > 0 }
 // path matches only with folding, as Check does.
 func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*ScanSummary, error) {
 	sum := &ScanSummary{}
-	loose := Policy{IgnoreCase: true}
-	ignoreCase, known := opts.Policy.IgnoreCase, opts.Policy.IgnoreCase
-	blocks := func(p string) (bytecode.Kind, bool, error) {
-		if k, ok := opts.Policy.Blocks(p); ok {
-			return k, true, nil
+	// The walk keeps what any policy blocks with case folding: a superset
+	// of what the exact policies block.
+	var loose []Policy
+	for _, p := range append([]Policy{opts.Policy}, mapValues(opts.Policies)...) {
+		p.IgnoreCase, p.exactAllow = true, true
+		loose = append(loose, p)
+	}
+	keep := func(path string) bool {
+		for _, p := range loose {
+			if p.match(path) {
+				return true
+			}
+		}
+		return false
+	}
+	ignoreCase, known := false, false
+	blocks := func(pol Policy, p string) (bytecode.Kind, bool, error) {
+		if k, ok := pol.Blocks(p); ok || pol.IgnoreCase {
+			return k, ok, nil
 		}
 		if !known {
+			// Only a path that matches with folding alone gets here.
 			v, err := repo.IgnoreCaseSetting()
 			if err != nil {
 				return 0, false, err
@@ -66,14 +84,19 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 		if !ignoreCase {
 			return 0, false, nil
 		}
-		k, ok := loose.Blocks(p)
+		pol.IgnoreCase = true
+		k, ok := pol.Blocks(p)
 		return k, ok, nil
 	}
-	err := repo.WalkHistory(opts.Revisions, loose.match, func(c *gitops.HistoryCommit) error {
+	err := repo.WalkHistory(opts.Revisions, keep, func(c *gitops.HistoryCommit) error {
 		sum.Commits++
+		pol, ok := opts.Policies[c.Source]
+		if !ok {
+			pol = opts.Policy
+		}
 		bad := false
 		for _, ch := range c.Changes {
-			k, ok, err := blocks(ch.Path)
+			k, ok, err := blocks(pol, ch.Path)
 			if err != nil {
 				return err
 			}
@@ -98,4 +121,12 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 		return nil, err
 	}
 	return sum, nil
+}
+
+func mapValues[K comparable, V any](m map[K]V) []V {
+	var vs []V
+	for _, v := range m {
+		vs = append(vs, v)
+	}
+	return vs
 }

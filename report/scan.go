@@ -28,6 +28,8 @@ type Scan struct {
 	BadCommits int    // commits with findings
 	Oldest     string // the oldest bad commit in walk order: where a rewrite starts
 	Findings   []ScanFinding
+	// Updates is the number of refs a push updates (pre-receive).
+	Updates int
 	// Omitted counts findings not kept in Findings (a text report caps what
 	// it holds; the counts above stay exact).
 	Omitted int
@@ -100,7 +102,7 @@ func findingLine(p Painter, f ScanFinding) string {
 // WriteScanHeader writes the line that precedes the findings of a text
 // scan report, or nothing: it is written when the first finding arrives.
 func WriteScanHeader(w io.Writer, p Painter, rng string) error {
-	_, err := fmt.Fprintf(w, "%s commits in %s add or change Python bytecode:\n", p.Red("pycguard:"), rng)
+	_, err := fmt.Fprintf(w, "%s Python bytecode added or changed by commits in %s:\n", p.Red("pycguard:"), rng)
 	return err
 }
 
@@ -130,7 +132,7 @@ const maxRejectionLines = 50
 // commits and paths, and how to fix the history locally.
 func (s *Scan) WriteRejection(w io.Writer, p Painter) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s push rejected: %s add or change Python bytecode\n",
+	fmt.Fprintf(&b, "%s push rejected: Python bytecode added or changed in %s\n",
 		p.Red("pycguard:"), plural(s.BadCommits, "commit"))
 	byRef := map[string]bool{}
 	var refs []string
@@ -156,7 +158,9 @@ func (s *Scan) WriteRejection(w io.Writer, p Painter) error {
 		fmt.Fprintf(&b, "  ... and %d more\n", s.Omitted)
 	}
 	s.writeFix(&b)
-	b.WriteString("Pushing several refs at once: git rejects the whole push when any ref is rejected.\n")
+	if s.Updates > 1 {
+		b.WriteString("Several refs were pushed at once: git rejects the whole push when any ref is rejected.\n")
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/pycguard/pycguard/config"
+
 	"github.com/urfave/cli/v2"
 
 	"github.com/pycguard/pycguard/gitops"
@@ -15,6 +17,7 @@ import (
 const maxKeptFindings = 1000
 
 func preReceiveCommand(g *globals) *cli.Command {
+	var configFile string
 	return &cli.Command{
 		Name:  "pre-receive",
 		Usage: "server-side hook: reject a push whose new commits add bytecode",
@@ -24,17 +27,21 @@ func preReceiveCommand(g *globals) *cli.Command {
 			"that no existing ref reaches, like pycguard scan. Deletions pass; tags\n" +
 			"pointing at commits are judged like branches. A rejection (exit 1) is\n" +
 			"written to stderr, which git relays to the pusher. Pushed objects are read\n" +
-			"from git's quarantine directory, as git hands it to the hook.",
+			"from git's quarantine directory, as git hands it to the hook.\n\n" +
+			"Each ref is judged by the configuration in the tree pushed to it\n" +
+			"(.pycguard.toml or pyproject.toml's [tool.pycguard]); with --config, by the\n" +
+			"server's file instead, which pushers cannot change.",
+		Flags: []cli.Flag{configFlag(&configFile)},
 		Action: func(c *cli.Context) error {
 			if c.Args().Len() > 0 {
 				return usagef("pre-receive: unexpected argument %q (the ref updates come on stdin)", c.Args().First())
 			}
-			return g.preReceive()
+			return g.preReceive(configFile)
 		},
 	}
 }
 
-func (g *globals) preReceive() error {
+func (g *globals) preReceive(configFile string) error {
 	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err
@@ -52,14 +59,23 @@ func (g *globals) preReceive() error {
 		}
 		return nil
 	}
-	res, err := hook.PreReceive(repo, ups, hook.Policy{}, emit)
+	opts := hook.PreReceiveOptions{PolicyOf: policy}
+	if configFile != "" {
+		cfg, err := config.Load("", g.dir, configFile)
+		if err != nil {
+			return err
+		}
+		pol := policy(cfg)
+		opts.Server = &pol
+	}
+	res, err := hook.PreReceive(repo, ups, opts, emit)
 	if err != nil {
 		return fmt.Errorf("pre-receive: %w", err)
 	}
 	if !res.Blocked() {
 		return nil
 	}
-	rep.Commits, rep.BadCommits, rep.Oldest = res.Commits, res.BadCommits, res.Oldest
+	rep.Commits, rep.BadCommits, rep.Oldest, rep.Updates = res.Commits, res.BadCommits, res.Oldest, res.Updates
 	paint := report.Painter{On: report.UseColor(g.color, g.getenv, g.stderr)}
 	if err := rep.WriteRejection(g.stderr, paint); err != nil {
 		return fmt.Errorf("writing the rejection: %w", err)

@@ -15,6 +15,7 @@ type scanOptions struct {
 	since  string
 	all    bool
 	format string
+	config string
 }
 
 func scanCommand(g *globals) *cli.Command {
@@ -32,10 +33,11 @@ func scanCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "range", Usage: "scan the commits of `A..B` (any git revision range)", Destination: &o.rng},
 			&cli.StringFlag{Name: "since", Usage: "scan the commits of HEAD not reachable from `REF` (REF..HEAD)", Destination: &o.since},
 			&cli.BoolFlag{Name: "all", Usage: "scan the history of every ref", Destination: &o.all},
-			formatFlag(&o.format),
+			sarifFormatFlag(&o.format),
+			configFlag(&o.config),
 		},
 		Action: func(c *cli.Context) error {
-			if err := checkFormat(o.format); err != nil {
+			if err := checkFormat(o.format, "sarif"); err != nil {
 				return err
 			}
 			if c.Args().Len() > 0 {
@@ -59,21 +61,31 @@ func scanCommand(g *globals) *cli.Command {
 			if n != 1 {
 				return usagef("scan: give exactly one of --range A..B, --since REF, --all")
 			}
-			return g.scan(revs, label, o.format)
+			return g.scan(revs, label, o.format, o.config)
 		},
 	}
 }
 
-func (g *globals) scan(revs gitops.Revisions, label, format string) error {
+func (g *globals) scan(revs gitops.Revisions, label, format, configFile string) error {
 	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err
+	}
+	// The configuration of the work tree (in CI: the checked-out commit),
+	// or --config; a bare repository has none of its own.
+	var pol hook.Policy
+	if repo.WorkTree != "" || configFile != "" {
+		cfg, err := g.loadConfig(repo, configFile)
+		if err != nil {
+			return err
+		}
+		pol = policy(cfg)
 	}
 	paint := report.Painter{On: format == "text" && report.UseColor(g.color, g.getenv, g.stdout)}
 	rep := &report.Scan{Command: "scan", Range: label}
 	emit := func(f hook.ScanFinding) error {
 		rf := scanFinding(f)
-		if format == "json" {
+		if format != "text" {
 			rep.Findings = append(rep.Findings, rf)
 			return nil
 		}
@@ -87,14 +99,17 @@ func (g *globals) scan(revs gitops.Revisions, label, format string) error {
 		rep.Omitted++
 		return report.WriteScanFindingText(g.stdout, paint, rf)
 	}
-	sum, err := hook.Scan(repo, hook.ScanOptions{Revisions: revs}, emit)
+	sum, err := hook.Scan(repo, hook.ScanOptions{Revisions: revs, Policy: pol}, emit)
 	if err != nil {
 		return fmt.Errorf("scan %s: %w", label, err)
 	}
 	rep.Commits, rep.BadCommits, rep.Oldest = sum.Commits, sum.BadCommits, sum.Oldest
-	if format == "json" {
+	switch format {
+	case "json":
 		err = rep.WriteJSON(g.stdout)
-	} else {
+	case "sarif":
+		err = scanSARIF(rep).WriteSARIF(g.stdout)
+	default:
 		err = rep.WriteSummaryText(g.stdout, paint)
 	}
 	if err != nil {
@@ -109,5 +124,35 @@ func (g *globals) scan(revs gitops.Revisions, label, format string) error {
 // scanFinding converts the policy's finding to the report's.
 func scanFinding(f hook.ScanFinding) report.ScanFinding {
 	return report.ScanFinding{Commit: f.Commit, Refs: f.Refs, Path: f.Path, Action: string(f.Action),
-		From: f.From, Kind: f.Kind.String(), Merge: f.Merge}
+		From: f.From, Kind: kindName(f.Kind), Merge: f.Merge}
+}
+
+// scanSARIF turns a scan report into a SARIF log for code scanning: one
+// result per commit and path, the commit in its properties.
+func scanSARIF(rep *report.Scan) *report.SARIF {
+	s := &report.SARIF{ToolVersion: versionString(), Rules: []report.SARIFRule{report.RuleBytecodeIntroduced}}
+	for _, f := range rep.Findings {
+		msg := fmt.Sprintf("Commit %s %s Python bytecode (%s): %s.", f.Commit, sarifVerb(f.Action), f.Kind, report.DisplayPath(f.Path))
+		props := map[string]any{"commit": f.Commit, "action": f.Action, "kind": f.Kind}
+		if f.From != "" {
+			props["from"] = f.From
+		}
+		if f.Merge {
+			props["merge"] = true
+		}
+		s.Results = append(s.Results, report.SARIFResult{Rule: report.RuleBytecodeIntroduced, Path: f.Path, Message: msg, Properties: props})
+	}
+	return s
+}
+
+func sarifVerb(action string) string {
+	switch action {
+	case "added":
+		return "adds"
+	case "renamed":
+		return "renames a file to"
+	case "typechange":
+		return "changes the type of"
+	}
+	return "modifies"
 }
