@@ -287,3 +287,11 @@ func (s *skipRules) skipListed(name string, has func(string) bool, hasDir func(s
 	// .git/modules/*): never touched.
 	return has("HEAD") && hasDir("objects") && hasDir("refs")
 }
+
+// joinRel joins a '/'-separated root-relative directory path and a name.
+func joinRel(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return dir + "/" + name
+}

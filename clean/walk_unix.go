@@ -26,6 +26,7 @@ type walker struct {
 	opts  *Options
 	skips *skipRules
 	fold  bool
+	euid  int
 
 	resMu sync.Mutex
 	res   *Result
@@ -42,14 +43,13 @@ type walker struct {
 // dirNode is an open directory that children are opened relative to. It is
 // closed when it and every child task that needs it are done.
 type dirNode struct {
-	f    *os.File
 	fd   int
 	refs atomic.Int32
 }
 
 func (n *dirNode) release() {
 	if n.refs.Add(-1) == 0 {
-		n.f.Close()
+		unix.Close(n.fd)
 	}
 }
 
@@ -70,7 +70,7 @@ type dirTask struct {
 const openDirFlags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
 
 func walkRoots(opts *Options, roots []root, res *Result) error {
-	w := &walker{opts: opts, skips: newSkipRules(opts), res: res}
+	w := &walker{opts: opts, skips: newSkipRules(opts), res: res, euid: os.Geteuid()}
 	w.cond.L = &w.mu
 	if len(roots) > 1 {
 		w.seen = map[string]bool{}
@@ -130,13 +130,15 @@ func (w *walker) walkRoot(r root) {
 		// bytecode. Sources live next to a __pycache__ root.
 		var src *listing
 		if bytecode.IsPycacheName(filepath.Base(r.real), w.fold) && w.opts.Orphans {
-			if ents, err := os.ReadDir(filepath.Dir(r.real)); err == nil {
-				src = &listing{ents: ents}
+			if des, err := os.ReadDir(filepath.Dir(r.real)); err == nil {
+				src = &listing{}
+				for _, de := range des {
+					src.ents = append(src.ents, dent{name: de.Name(), typ: de.Type()})
+				}
 			}
 		}
-		f := os.NewFile(uintptr(fd), r.real)
-		w.cleanOpenDir(f, fd, "", rc, repo, src)
-		f.Close()
+		w.cleanOpenDir(fd, "", rc, repo, src)
+		unix.Close(fd)
 		return
 	}
 	w.pending = 1
@@ -225,29 +227,28 @@ func (w *walker) visit(t *dirTask) {
 			return
 		}
 	}
-	f := os.NewFile(uintptr(fd), w.realPath(t.rc, t.rel))
-	ents, err := f.ReadDir(-1)
+	ents, err := readDir(fd)
 	if err != nil {
-		f.Close()
-		w.fail(t.rc, t.rel, unwrapPath(err))
+		unix.Close(fd)
+		w.fail(t.rc, t.rel, err)
 		return
 	}
 	w.stats.dirs.Add(1)
 	ls := &listing{ents: ents}
 	if t.rel != "" && w.skips.skipListed(t.name, ls.has, ls.hasDir) {
-		f.Close()
+		unix.Close(fd)
 		return
 	}
 	repo := t.repo
 	if t.rel != "" && repo != nil && ls.has(".git") {
 		repo = newRepoCtx(w.realPath(t.rc, t.rel), w.display(t.rc, t.rel), w.opts.Env)
 	}
-	node := &dirNode{f: f, fd: fd}
+	node := &dirNode{fd: fd}
 	node.refs.Store(1)
 	for _, e := range ents {
-		name := e.Name()
+		name := e.name
 		rel := joinRel(t.rel, name)
-		typ := e.Type()
+		typ := e.typ
 		switch {
 		case typ.IsDir():
 			if w.skips.skipDir(name, rel) {
@@ -282,9 +283,8 @@ func (w *walker) cleanDir(pfd int, name, rel string, rc *rootCtx, repo *repoCtx,
 	if fd < 0 {
 		return false
 	}
-	f := os.NewFile(uintptr(fd), w.realPath(rc, rel))
-	all := w.cleanOpenDir(f, fd, rel, rc, repo, src)
-	f.Close()
+	all := w.cleanOpenDir(fd, rel, rc, repo, src)
+	unix.Close(fd)
 	if !all {
 		return false
 	}
@@ -293,7 +293,7 @@ func (w *walker) cleanDir(pfd int, name, rel string, rc *rootCtx, repo *repoCtx,
 		var st unix.Stat_t
 		err := unix.Fstatat(pfd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
 		if err == nil {
-			err = wouldFail(pfd, st.Uid)
+			err = wouldFail(pfd, st.Uid, w.euid)
 		}
 		if err != nil {
 			w.fail(rc, rel, err)
@@ -314,10 +314,10 @@ func (w *walker) cleanDir(pfd int, name, rel string, rc *rootCtx, repo *repoCtx,
 
 // cleanOpenDir cleans the entries of the open directory f (inside a
 // __pycache__) and reports whether all of them were removed.
-func (w *walker) cleanOpenDir(f *os.File, fd int, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
-	ents, err := f.ReadDir(-1)
+func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
+	ents, err := readDir(fd)
 	if err != nil {
-		w.fail(rc, rel, unwrapPath(err))
+		w.fail(rc, rel, err)
 		return false
 	}
 	w.stats.dirs.Add(1)
@@ -331,9 +331,9 @@ func (w *walker) cleanOpenDir(f *os.File, fd int, rel string, rc *rootCtx, repo 
 	}
 	all := true
 	for _, e := range ents {
-		name := e.Name()
+		name := e.name
 		crel := joinRel(rel, name)
-		typ := e.Type()
+		typ := e.typ
 		switch {
 		case typ.IsDir():
 			// A __pycache__ inside a __pycache__ tree holds bytecode of
@@ -418,7 +418,7 @@ func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, k
 	w.hook(opUnlink, rc, rel)
 	var err error
 	if w.opts.DryRun {
-		err = wouldFail(dirfd, st.Uid)
+		err = wouldFail(dirfd, st.Uid, w.euid)
 	} else {
 		err = unix.Unlinkat(dirfd, name, 0)
 	}
@@ -435,7 +435,7 @@ func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, k
 // and search permission on the directory (or a read-only file system), or a
 // sticky directory (like /tmp) where neither the entry nor the directory is
 // ours.
-func wouldFail(dirfd int, uid uint32) error {
+func wouldFail(dirfd int, uid uint32, euid int) error {
 	if err := unix.Faccessat(dirfd, ".", unix.W_OK|unix.X_OK, 0); err != nil {
 		return err
 	}
@@ -443,7 +443,7 @@ func wouldFail(dirfd int, uid uint32) error {
 	if err := unix.Fstat(dirfd, &st); err != nil {
 		return err
 	}
-	if me := uint32(os.Geteuid()); st.Mode&unix.S_ISVTX != 0 && me != 0 && uid != me && st.Uid != me {
+	if me := uint32(euid); st.Mode&unix.S_ISVTX != 0 && me != 0 && uid != me && st.Uid != me {
 		return unix.EPERM
 	}
 	return nil
@@ -532,16 +532,36 @@ func (w *walker) display(rc *rootCtx, rel string) string {
 	return filepath.Join(rc.r.given, rel)
 }
 
-func joinRel(dir, name string) string {
-	if dir == "" {
-		return name
+
+// dent is one directory entry: its name and type bits.
+type dent struct {
+	name string
+	typ  fs.FileMode
+}
+
+func statType(mode uint32) fs.FileMode {
+	switch mode & unix.S_IFMT {
+	case unix.S_IFDIR:
+		return fs.ModeDir
+	case unix.S_IFREG:
+		return 0
+	case unix.S_IFLNK:
+		return fs.ModeSymlink
+	case unix.S_IFIFO:
+		return fs.ModeNamedPipe
+	case unix.S_IFSOCK:
+		return fs.ModeSocket
+	case unix.S_IFCHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case unix.S_IFBLK:
+		return fs.ModeDevice
 	}
-	return dir + "/" + name
+	return fs.ModeIrregular
 }
 
 // listing is a directory's entries with lookups by name.
 type listing struct {
-	ents  []fs.DirEntry
+	ents  []dent
 	names map[string]fs.FileMode
 	once  sync.Once
 }
@@ -550,7 +570,7 @@ func (l *listing) index() {
 	l.once.Do(func() {
 		l.names = make(map[string]fs.FileMode, len(l.ents))
 		for _, e := range l.ents {
-			l.names[e.Name()] = e.Type()
+			l.names[e.name] = e.typ
 		}
 	})
 }
@@ -559,7 +579,7 @@ func (l *listing) index() {
 func (l *listing) has(name string) bool {
 	if len(l.ents) < 32 {
 		for _, e := range l.ents {
-			if e.Name() == name {
+			if e.name == name {
 				return true
 			}
 		}
@@ -573,8 +593,8 @@ func (l *listing) has(name string) bool {
 func (l *listing) hasDir(name string) bool {
 	if len(l.ents) < 32 {
 		for _, e := range l.ents {
-			if e.Name() == name {
-				return e.IsDir()
+			if e.name == name {
+				return e.typ.IsDir()
 			}
 		}
 		return false

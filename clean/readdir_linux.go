@@ -1,0 +1,90 @@
+package clean
+
+import (
+	"io/fs"
+	"sync"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// direntBufs holds getdents buffers; one directory read needs one.
+var direntBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// readDir lists the open directory fd with getdents64: names and types,
+// without "." and "..". An entry whose type the file system does not
+// report (DT_UNKNOWN) is typed with fstatat relative to fd, never through a
+// path. Compared with os.File.ReadDir this saves a fcntl and an object per
+// entry, which is most of the walk's own CPU time.
+func readDir(fd int) ([]dent, error) {
+	bp := direntBufs.Get().(*[]byte)
+	defer direntBufs.Put(bp)
+	buf := *bp
+	var ents []dent
+	for {
+		n, err := unix.Getdents(fd, buf)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if n <= 0 {
+			return ents, nil
+		}
+		for off := 0; off < n; {
+			// struct linux_dirent64: d_ino u64, d_off s64, d_reclen u16,
+			// d_type u8, d_name (NUL-terminated).
+			rec := buf[off:n]
+			if len(rec) < 19 {
+				return ents, nil
+			}
+			reclen := int(*(*uint16)(unsafe.Pointer(&rec[16])))
+			if reclen == 0 || reclen > len(rec) {
+				return ents, nil
+			}
+			ino := *(*uint64)(unsafe.Pointer(&rec[0]))
+			typ := rec[18]
+			name := rec[19:reclen]
+			for i, c := range name {
+				if c == 0 {
+					name = name[:i]
+					break
+				}
+			}
+			off += reclen
+			if ino == 0 || string(name) == "." || string(name) == ".." {
+				continue
+			}
+			d := dent{name: string(name), typ: direntType(typ)}
+			if typ == unix.DT_UNKNOWN {
+				var st unix.Stat_t
+				if err := unix.Fstatat(fd, d.name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+					continue // vanished since it was listed
+				}
+				d.typ = statType(uint32(st.Mode))
+			}
+			ents = append(ents, d)
+		}
+	}
+}
+
+func direntType(t uint8) fs.FileMode {
+	switch t {
+	case unix.DT_DIR:
+		return fs.ModeDir
+	case unix.DT_REG:
+		return 0
+	case unix.DT_LNK:
+		return fs.ModeSymlink
+	case unix.DT_FIFO:
+		return fs.ModeNamedPipe
+	case unix.DT_SOCK:
+		return fs.ModeSocket
+	case unix.DT_CHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case unix.DT_BLK:
+		return fs.ModeDevice
+	}
+	return fs.ModeIrregular
+}
