@@ -532,7 +532,6 @@ func (w *walker) display(rc *rootCtx, rel string) string {
 	return filepath.Join(rc.r.given, rel)
 }
 
-
 // dent is one directory entry: its name and type bits.
 type dent struct {
 	name string
