@@ -31,7 +31,10 @@ git init -q "$repo"
 cp "$template" "$repo/.gitignore"
 
 # A Python project's shape: sources, bytecode next to them and in
-# __pycache__, build and virtualenv trees, docs, tests, data files.
+# __pycache__, build and virtualenv trees, docs, tests, data files; about
+# 20 files per directory. The directories are created on disk (git and
+# pycguard both look for a .gitignore in each and lstat what a
+# directory-only rule matches); the files need not exist.
 awk -v n="$npaths" 'BEGIN {
   srand(42)
   split("py pyc pyo txt md json so egg cfg toml log pyd pyz ipynb", ext, " ")
@@ -40,7 +43,7 @@ awk -v n="$npaths" 'BEGIN {
     d = top[int(rand() * 12) + 1]
     depth = int(rand() * 4)
     p = d
-    for (j = 0; j < depth; j++) p = p "/mod" int(rand() * 50)
+    for (j = 0; j < depth; j++) p = p "/mod" int(rand() * 8)
     r = rand()
     if (r < 0.15) p = p "/__pycache__/m" i ".cpython-312.pyc"
     else if (r < 0.2) p = p "/M" i "$py.class"
@@ -48,6 +51,9 @@ awk -v n="$npaths" 'BEGIN {
     print p
   }
 }' > "$work/paths"
+
+sed 's|/[^/]*$||' "$work/paths" | sort -u > "$work/dirs"
+(cd "$repo" && xargs -d '\n' mkdir -p < "$work/dirs")
 
 cd "$repo"
 run_git()      { git check-ignore --stdin -v -n --no-index < "$work/paths" > "$work/out.git" || true; }
@@ -70,7 +76,7 @@ for ((i = 0; i < runs; i++)); do
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 mg=$(median "${tg[@]}"); mp=$(median "${tp[@]}")
-echo "paths: $npaths ($ignored matched a rule), template rules: $(grep -cv '^\s*\(#\|$\)' "$template"), runs: $runs"
+echo "paths: $npaths ($ignored matched a rule) in $(wc -l < "$work/dirs") directories, template rules: $(grep -cv '^\s*\(#\|$\)' "$template"), runs: $runs"
 echo "git check-ignore --stdin -v -n --no-index  median ${mg}s   (runs: ${tg[*]})"
 echo "pycguard explain --stdin                   median ${mp}s   (runs: ${tp[*]})"
 echo "ratio pycguard/git: $(echo "scale=3; $mp / $mg" | bc)"

@@ -18,7 +18,7 @@ func benchPaths(n int) []string {
 	for i := range paths {
 		p := tops[r.IntN(len(tops))]
 		for d := r.IntN(4); d > 0; d-- {
-			p += "/mod" + strconv.Itoa(r.IntN(50))
+			p += "/mod" + strconv.Itoa(r.IntN(8))
 		}
 		switch x := r.Float64(); {
 		case x < 0.15:
