@@ -63,6 +63,12 @@ const probeDir = "src/pkg/"
 // and as a directory unless it is directory-only), plus the paths the
 // repository's own negations name; each probe that the line alone ignores
 // is asked of m. ignoreCase should be the repository's core.ignorecase.
+//
+// The negations considered are those of the files m has read:
+// core.excludesFile, info/exclude and the top .gitignore, and a deeper
+// .gitignore only once m was asked about a path below it (Match a path in
+// that directory first to take it into account). Probes placed deep go
+// below "src/pkg/", whose .gitignore files, if any, apply.
 func Coverage(m *Matcher, t Template, ignoreCase bool) []LineCoverage {
 	negations := m.negations()
 	var all []*Rule
