@@ -11,6 +11,7 @@ import (
 
 	"github.com/pycguard/pycguard/bytecode"
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/ignore"
 )
 
@@ -20,7 +21,10 @@ type Options struct {
 	Untrack   bool     // untrack tracked bytecode
 	Delete    bool     // also delete untracked bytecode files from disk
 	DryRun    bool     // plan only; change nothing
-	Allow     []string // gitignore-style patterns of bytecode that may stay tracked
+	// Policy says what is untracked: bytecode and the configuration's
+	// extra patterns, less its allow patterns. Its IgnoreCase is taken
+	// from the repository.
+	Policy hook.Policy
 }
 
 // Plan is what Fix will do (or, after Apply, did).
@@ -76,8 +80,11 @@ func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 		}
 	}
 	if opts.Untrack {
-		allow := allowMatcher(opts.Allow, repo.IgnoreCase)
-		tr, err := repo.Tracked(func(p string) bool { return bytecode.IsBytecode(p, repo.IgnoreCase) })
+		pol := opts.Policy
+		pol.IgnoreCase = repo.IgnoreCase
+		tr, err := repo.Tracked(func(p string) bool {
+			return bytecode.IsBytecode(p, pol.IgnoreCase) || pol.Extra.Match(p, pol.IgnoreCase)
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -90,7 +97,7 @@ func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 				continue
 			case e.Stage != 0:
 				p.Unmerged = append(p.Unmerged, e.Path)
-			case allow != nil && allow.Match(e.Path, ignore.KindFile).Ignored():
+			case !blocks(pol, e.Path):
 				p.Allowed = append(p.Allowed, e.Path)
 			default:
 				p.Untrack = append(p.Untrack, e)
@@ -116,16 +123,9 @@ func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 	return p, nil
 }
 
-// allowMatcher builds a matcher for allow-list patterns, nil for none.
-func allowMatcher(patterns []string, fold bool) *ignore.Matcher {
-	if len(patterns) == 0 {
-		return nil
-	}
-	var rules []*ignore.Rule
-	for _, pat := range patterns {
-		rules = append(rules, ignore.NewRule(pat, fold))
-	}
-	return ignore.NewFromRules(rules)
+func blocks(pol hook.Policy, p string) bool {
+	_, ok := pol.Blocks(p)
+	return ok
 }
 
 // checkAppendable fails, before anything is changed, when .gitignore cannot

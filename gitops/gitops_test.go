@@ -579,3 +579,30 @@ func TestStagedChangesObjectsElsewhere(t *testing.T) {
 		t.Error("expected the fallback to git for objects go-git cannot see")
 	}
 }
+
+// TestScanIndexKeepMayRetainPaths: the keep callback may hold on to the
+// strings it is given (the ignore engine caches them). They must stay valid
+// after the index is unmapped and must not change when later entries are
+// read (index v4 builds each path in a scratch buffer).
+func TestScanIndexKeepMayRetainPaths(t *testing.T) {
+	r := buildIndexRepo(t)
+	for _, version := range []string{"2", "4"} {
+		r.Git("update-index", "--index-version", version)
+		repo := discover(t, r)
+		var kept []string
+		if _, err := repo.scanIndexFile(func(p string) bool { kept = append(kept, p); return false }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := repo.scanIndexFile(all); err != nil { // map and unmap again
+			t.Fatal(err)
+		}
+		var want []string
+		for _, rec := range lsFiles(t, r) {
+			_, p, _ := strings.Cut(rec, "\t")
+			want = append(want, p)
+		}
+		if !slices.Equal(kept, want) {
+			t.Fatalf("v%s: retained paths changed:\n got %q\nwant %q", version, kept, want)
+		}
+	}
+}

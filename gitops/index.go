@@ -88,6 +88,7 @@ func scanIndex(data []byte, keep func(path string) bool) (*indexScan, error) {
 	off := hdr
 	var prev []byte // v4: the previous path
 	var scratch []byte
+	var arena stringArena
 	emptyPath := 0 // the first entry with an empty path, 1-based
 	for i := uint32(0); i < s.count; i++ {
 		start := off
@@ -154,9 +155,13 @@ func scanIndex(data []byte, keep func(path string) bool) (*indexScan, error) {
 		if mode&modeTypeMask == modeDir {
 			return nil, &errNeedsGit{"sparse directory entries"}
 		}
-		if keep(unsafe.String(&path[0], len(path))) {
+		// keep may retain the string (the ignore engine caches paths), so
+		// it must not alias the mapped file or the v4 scratch buffer: the
+		// arena copies it at the cost of a memmove, not an allocation.
+		p := arena.str(path)
+		if keep(p) {
 			e := IndexEntry{
-				Path:         string(path),
+				Path:         p,
 				Mode:         mode,
 				Size:         binary.BigEndian.Uint32(data[start+36:]),
 				Stage:        int(flags&flagStageMask) >> flagStageShift,
@@ -204,6 +209,24 @@ func scanIndex(data []byte, keep func(path string) bool) (*indexScan, error) {
 		return nil, fmt.Errorf("%w: empty path in entry %d", ErrCorruptIndex, emptyPath)
 	}
 	return s, nil
+}
+
+// stringArena hands out strings copied into large shared chunks: one
+// allocation per 64 KiB of paths instead of one per path. Bytes once
+// appended are never written again, so the strings stay valid (the garbage
+// collector keeps a chunk alive while any of its strings is).
+type stringArena struct{ buf []byte }
+
+func (a *stringArena) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(a.buf)+len(b) > cap(a.buf) {
+		a.buf = make([]byte, 0, max(64<<10, len(b)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[start], len(b))
 }
 
 // offsetVarint decodes the variable-length integer of index v4 path

@@ -16,6 +16,7 @@ type fixOptions struct {
 	exitNonZeroOnFix       bool
 	format                 string
 	allow                  cli.StringSlice
+	config                 string
 }
 
 func fixCommand(g *globals) *cli.Command {
@@ -33,7 +34,8 @@ func fixCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "no-gitignore", Usage: "leave .gitignore alone", Destination: &o.noGitignore},
 			&cli.BoolFlag{Name: "no-untrack", Usage: "leave the index alone", Destination: &o.noUntrack},
 			&cli.BoolFlag{Name: "exit-non-zero-on-fix", Usage: "exit 1 when something was (or would be) changed", Destination: &o.exitNonZeroOnFix},
-			&cli.StringSliceFlag{Name: "allow", Usage: "gitignore-style `PATTERN` of bytecode that may stay tracked (repeatable)", Destination: &o.allow},
+			&cli.StringSliceFlag{Name: "allow", Usage: "gitignore-style `PATTERN` of bytecode that may stay tracked (repeatable; added to the configuration's allow)", Destination: &o.allow},
+			configFlag(&o.config),
 			formatFlag(&o.format),
 		},
 		Action: func(c *cli.Context) error {
@@ -44,7 +46,6 @@ func fixCommand(g *globals) *cli.Command {
 				return err
 			}
 			o.Gitignore, o.Untrack = !o.noGitignore, !o.noUntrack
-			o.Allow = o.allow.Value()
 			return g.fix(o)
 		},
 	}
@@ -58,6 +59,12 @@ func (g *globals) fix(o fixOptions) error {
 	if err := repo.RequireWorkTree(); err != nil {
 		return err
 	}
+	cfg, err := g.loadConfig(repo, o.config)
+	if err != nil {
+		return err
+	}
+	cfg.Allow = append(cfg.Allow, o.allow.Value()...)
+	o.Policy = policy(cfg)
 	plan, err := fix.Prepare(repo, o.Options)
 	if err != nil {
 		return err
