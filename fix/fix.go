@@ -17,10 +17,10 @@ import (
 
 // Options selects what Fix does.
 type Options struct {
-	Gitignore bool     // append missing template lines to .gitignore
-	Untrack   bool     // untrack tracked bytecode
-	Delete    bool     // also delete untracked bytecode files from disk
-	DryRun    bool     // plan only; change nothing
+	Gitignore bool // append missing template lines to .gitignore
+	Untrack   bool // untrack tracked bytecode
+	Delete    bool // also delete untracked bytecode files from disk
+	DryRun    bool // plan only; change nothing
 	// Policy says what is untracked: bytecode and the configuration's
 	// extra patterns, less its allow patterns. Its IgnoreCase is taken
 	// from the repository.
