@@ -60,6 +60,9 @@ type Options struct {
 	Force            bool     // allow the file-system root and Home as roots
 	Home             string   // the home directory, refused as a root unless Force
 
+	// Configured, when not nil, holds the configuration's exclude list.
+	Configured *ConfiguredExclude
+
 	// Env is the environment git runs with (nil: the process's).
 	Env []string
 	// List makes Result.Removed list every removed entry; without it only
@@ -86,6 +89,17 @@ const (
 	opUnlink
 	opRmdir
 )
+
+// ConfiguredExclude is the `exclude` list of pycguard's configuration:
+// gitignore-style patterns (gitignore(5): "!" negates, a trailing "/"
+// matches directories only, a leading or inner "/" anchors) applying at the
+// top of the work tree Top. A directory they match is not entered and a
+// file they match is kept.
+type ConfiguredExclude struct {
+	Top      string   // the work tree the patterns are relative to
+	Source   string   // where they come from, for messages
+	Patterns []string // as written
+}
 
 // Entry is a file or directory Run removed (or would remove), or a tracked
 // file it kept.

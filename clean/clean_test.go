@@ -596,3 +596,26 @@ func TestPermissionDenied(t *testing.T) {
 		t.Errorf("got %d files, errors %v", res.Files, res.Errors)
 	}
 }
+
+// TestConfiguredExclude: the configuration's gitignore-style exclude list
+// keeps what it matches, relative to the work tree top even from a
+// subdirectory root.
+func TestConfiguredExclude(t *testing.T) {
+	top := t.TempDir()
+	b := fsTree{t, top}
+	b.file("src/vendor/a.pyc", "")
+	b.file("src/vendor/__pycache__/b.pyc", "")
+	b.file("src/pkg/__pycache__/c.pyc", "")
+	b.file("src/pkg/fixture.pyc", "")
+	b.file("src/pkg/d.pyc", "")
+	b.file("build/__pycache__/e.pyc", "")
+	conf := &ConfiguredExclude{Top: top, Source: ".pycguard.toml: exclude", Patterns: []string{"vendor/", "/src/pkg/fixture.pyc", "/build"}}
+	res := mustRun(t, Options{Dir: top, Roots: []string{"src", "build"}, List: true, Configured: conf})
+	want := map[string]bool{"pkg/__pycache__/c.pyc": true, "pkg/__pycache__": true, "pkg/d.pyc": true}
+	sameSet(t, "removed", removedSet(t, res, "src"), want)
+	if !exists(b.p("build/__pycache__/e.pyc")) || !exists(b.p("src/vendor/__pycache__/b.pyc")) {
+		t.Error("an excluded directory was entered")
+	}
+}
+
+func exists(p string) bool { _, err := os.Lstat(p); return err == nil }

@@ -46,6 +46,9 @@
 //   - entries matching an Options.Exclude pattern (path.Match syntax: a
 //     pattern without "/" matches a base name, one with "/" matches the path
 //     relative to the root);
+//   - entries matching the configuration's exclude list
+//     (Options.Configured: gitignore-style patterns relative to the top of
+//     the work tree, matched by package ignore);
 //   - directories on another file system than their root, unless
 //     Options.CrossFilesystems.
 //

@@ -27,6 +27,7 @@ type walker struct {
 	skips *skipRules
 	fold  bool
 	euid  int
+	conf  *configuredMatcher // the configuration's exclude list, nil if none
 
 	resMu sync.Mutex
 	res   *Result
@@ -103,6 +104,9 @@ func (w *walker) walkRoot(r root) {
 	// even with --tracked; its index is read only when needed.
 	repo := newRepoCtx(gitDir, r.given, w.opts.Env)
 	w.fold = repo.ignoreCase()
+	if w.conf == nil {
+		w.conf = newConfiguredMatcher(w.opts.Configured, w.fold)
+	}
 	if w.opts.Tracked {
 		repo = nil
 	}
@@ -251,7 +255,7 @@ func (w *walker) visit(t *dirTask) {
 		typ := e.typ
 		switch {
 		case typ.IsDir():
-			if w.skips.skipDir(name, rel) {
+			if w.skips.skipDir(name, rel) || w.conf.excluded(w.realPath(t.rc, rel), true) {
 				continue
 			}
 			if bytecode.IsPycacheName(name, w.fold) {
@@ -342,7 +346,8 @@ func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, sr
 			if bytecode.IsPycacheName(name, w.fold) {
 				csrc = ls
 			}
-			if w.skips.skipDir(name, crel) || !w.cleanDir(fd, name, crel, rc, repo, csrc) {
+			if w.skips.skipDir(name, crel) || w.conf.excluded(w.realPath(rc, crel), true) ||
+				!w.cleanDir(fd, name, crel, rc, repo, csrc) {
 				all = false
 			}
 		case typ.IsRegular():
@@ -395,6 +400,9 @@ func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, k
 	real := w.realPath(rc, rel)
 	if w.recorded(real) {
 		return true // an earlier, overlapping root removed it
+	}
+	if w.conf.excluded(real, false) {
+		return false
 	}
 	if repo != nil {
 		tracked, err := repo.isTracked(real)

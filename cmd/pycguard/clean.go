@@ -7,6 +7,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/pycguard/pycguard/clean"
+	"github.com/pycguard/pycguard/config"
+	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/report"
 )
 
@@ -15,7 +17,7 @@ type cleanOptions struct {
 	include, exclude         cli.StringSlice
 	crossFilesystems, force  bool
 	verbose, nul, noProgress bool
-	format                   string
+	format, config           string
 }
 
 func cleanCommand(g *globals) *cli.Command {
@@ -41,6 +43,7 @@ func cleanCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "list every removed path", Destination: &o.verbose},
 			&cli.BoolFlag{Name: "z", Usage: "list paths NUL-terminated and unquoted on stdout (summary on stderr)", Destination: &o.nul},
 			&cli.BoolFlag{Name: "no-progress", Usage: "never draw the progress line (drawn only on a terminal)", Destination: &o.noProgress},
+			configFlag(&o.config),
 			formatFlag(&o.format),
 		},
 		Action: func(c *cli.Context) error {
@@ -63,6 +66,11 @@ func (g *globals) clean(paths []string, o *cleanOptions) error {
 		CrossFilesystems: o.crossFilesystems, Force: o.force, Home: g.getenv("HOME"),
 		List: o.dryRun || o.verbose || o.nul || o.format == "json",
 	}
+	conf, err := g.cleanConfig(o.config)
+	if err != nil {
+		return err
+	}
+	opts.Configured = conf
 	if !o.noProgress && report.IsTerminal(g.stderr) {
 		opts.Progress = g.stderr
 	}
@@ -99,6 +107,31 @@ func (g *globals) clean(paths []string, o *cleanOptions) error {
 		return exitCodeError{exitError}
 	}
 	return nil
+}
+
+// cleanConfig reads the configuration's exclude list: the work tree's
+// configuration when pycguard runs inside one, or the --config file.
+func (g *globals) cleanConfig(file string) (*clean.ConfiguredExclude, error) {
+	var cfg *config.Config
+	repo, err := gitops.Discover(g.dir, nil)
+	switch {
+	case err == nil && repo.WorkTree != "":
+		if cfg, err = g.loadConfig(repo, file); err != nil {
+			return nil, err
+		}
+	case file != "":
+		// Outside a work tree the patterns apply at -C's directory.
+		if cfg, err = config.Load(g.dir, g.dir, file); err != nil {
+			return nil, err
+		}
+		repo = &gitops.Repo{WorkTree: g.dir}
+	default:
+		return nil, nil
+	}
+	if cfg == nil || len(cfg.Exclude) == 0 {
+		return nil, nil
+	}
+	return &clean.ConfiguredExclude{Top: repo.WorkTree, Source: cfg.Source + ": exclude", Patterns: cfg.Exclude}, nil
 }
 
 func cleanReport(res *clean.Result, roots []string) *report.Clean {

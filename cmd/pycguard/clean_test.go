@@ -171,3 +171,16 @@ func TestCleanCLIRefusesAndUsage(t *testing.T) {
 		t.Errorf("--force: exit %d", code)
 	}
 }
+
+func TestCleanCLIConfigExclude(t *testing.T) {
+	r := cleanRepo(t)
+	r.Write(".pycguard.toml", "exclude = [\"pkg/__pycache__/\"]\n")
+	out, errOut, code := runPycguard(t, "", "-C", filepath.Join(r.Dir, "pkg"), "clean", "-n")
+	if code != 0 || strings.Contains(out, "__pycache__") || !strings.Contains(out, "would remove 2 files") {
+		t.Errorf("exit %d\n%s%s", code, out, errOut)
+	}
+	r.Write(".pycguard.toml", "exclude = 3\n")
+	if _, errOut, code := runPycguard(t, "", "-C", r.Dir, "clean", "-n"); code != 2 || !strings.Contains(errOut, ".pycguard.toml:1") {
+		t.Errorf("invalid configuration: exit %d, %q", code, errOut)
+	}
+}
