@@ -19,9 +19,9 @@ const (
 	progressInterval = 200 * time.Millisecond
 )
 
-// startProgress draws a progress line on w (when not nil) until the returned
-// function is called, which erases it.
-func startProgress(w io.Writer, s *progressStats) (stop func()) {
+// startProgress draws a progress line on w (when not nil), from delay on,
+// until the returned function is called, which erases it.
+func startProgress(w io.Writer, s *progressStats, delay time.Duration) (stop func()) {
 	if w == nil {
 		return func() {}
 	}
@@ -39,7 +39,7 @@ func startProgress(w io.Writer, s *progressStats) (stop func()) {
 		select {
 		case <-done:
 			return
-		case <-time.After(progressDelay):
+		case <-time.After(delay):
 		}
 		tick := time.NewTicker(progressInterval)
 		defer tick.Stop()

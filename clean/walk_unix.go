@@ -76,7 +76,7 @@ func walkRoots(opts *Options, roots []root, res *Result) error {
 	if len(roots) > 1 {
 		w.seen = map[string]bool{}
 	}
-	stop := startProgress(opts.Progress, &w.stats)
+	stop := startProgress(opts.Progress, &w.stats, progressDelay)
 	defer stop()
 	for _, r := range roots {
 		w.walkRoot(r)
