@@ -193,12 +193,22 @@ func resolveRoot(dir, given string) (root, error) {
 	if err != nil {
 		return root{}, unwrapPath(err)
 	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
+	// "dir/", "." and ".." name the directory itself, as in POSIX path
+	// resolution: only a symlink named as the last component is refused
+	// (so `cd` into a symlinked directory and clean "." works).
+	base := filepath.Base(given)
+	named := !strings.HasSuffix(given, "/") && base != "." && base != ".."
+	if fi.Mode()&fs.ModeSymlink != 0 && named {
 		return root{}, ErrRootSymlink
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return root{}, unwrapPath(err)
+	}
+	if !named {
+		if fi, err = os.Stat(real); err != nil {
+			return root{}, unwrapPath(err)
+		}
 	}
 	return root{given: given, abs: abs, real: real, isDir: fi.IsDir()}, nil
 }

@@ -619,3 +619,26 @@ func TestConfiguredExclude(t *testing.T) {
 }
 
 func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
+
+// TestRootJudgedFromTheRootDown: a __pycache__ above the root does not make
+// everything bytecode; "." and "link/" name the directory behind a symlink.
+func TestRootJudgedFromTheRootDown(t *testing.T) {
+	parent := t.TempDir()
+	b := fsTree{t, parent}
+	b.file("__pycache__/proj/src.py", "a project that happens to live in a __pycache__")
+	b.file("__pycache__/proj/x.pyc", "")
+	b.file("__pycache__/proj/notes.txt", "")
+	b.link("link", "__pycache__/proj")
+	for _, opts := range []Options{
+		{Dir: b.p("__pycache__/proj")},
+		{Dir: b.p("link")},
+		{Dir: parent, Roots: []string{"link/"}},
+		{Dir: parent, Roots: []string{"__pycache__/proj/notes.txt", "__pycache__/proj/src.py"}},
+	} {
+		opts.List, opts.DryRun = true, true
+		res := mustRun(t, opts)
+		if len(res.Errors) > 0 || res.Files > 1 || (res.Files == 1 && !strings.HasSuffix(res.Removed[0].Path, "x.pyc")) {
+			t.Errorf("%+v: removed %v, errors %v", opts, res.Removed, res.Errors)
+		}
+	}
+}

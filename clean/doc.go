@@ -53,7 +53,12 @@
 //     Options.CrossFilesystems.
 //
 // These rules apply below a root; a root named on the command line is
-// entered even if it is a virtualenv. The file-system root and the home
+// entered even if it is a virtualenv. Whether something is inside a
+// __pycache__ is judged from the root down: a root named __pycache__ has
+// only bytecode in it, a file root is bytecode by its name or its own
+// directory being a __pycache__, and a __pycache__ above the root does not
+// count. A root that is "." or ends in "/" is the directory itself, even
+// when reached through a symlink; roots themselves are never removed. The file-system root and the home
 // directory are refused as roots unless Options.Force.
 //
 // # Git

@@ -129,9 +129,10 @@ func (w *walker) walkRoot(r root) {
 		return
 	}
 	rc.dev = uint64(st.Dev)
-	if bytecode.Classify(strings.TrimPrefix(r.real, "/")+"/x", w.fold) == bytecode.InPycache {
-		// The root is a __pycache__ or lies below one: everything in it is
-		// bytecode. Sources live next to a __pycache__ root.
+	if bytecode.IsPycacheName(filepath.Base(r.real), w.fold) {
+		// The root is a __pycache__: everything in it is bytecode. Sources
+		// live next to it. (A __pycache__ above the root does not count:
+		// the rules look at the root and below.)
 		var src *listing
 		if bytecode.IsPycacheName(filepath.Base(r.real), w.fold) && w.opts.Orphans {
 			if des, err := os.ReadDir(filepath.Dir(r.real)); err == nil {
@@ -365,12 +366,17 @@ func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, sr
 
 // fileRoot handles a root that is a file.
 func (w *walker) fileRoot(rc *rootCtx, repo *repoCtx) {
-	kind := bytecode.Classify(strings.TrimPrefix(rc.r.real, "/"), w.fold)
+	// A file named on the command line is bytecode by its name, or by its
+	// own directory being a __pycache__.
+	dir := filepath.Dir(rc.r.real)
+	inPycache := bytecode.IsPycacheName(filepath.Base(dir), w.fold)
+	kind := bytecode.ClassifyName(filepath.Base(rc.r.real), w.fold)
+	if inPycache {
+		kind = bytecode.InPycache
+	}
 	if !kind.IsBytecode() {
 		return
 	}
-	dir := filepath.Dir(rc.r.real)
-	inPycache := bytecode.IsPycacheName(filepath.Base(dir), w.fold)
 	srcDir := dir
 	if inPycache {
 		srcDir = filepath.Dir(dir)
