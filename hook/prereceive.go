@@ -53,7 +53,9 @@ const maxUpdateLine = 64 << 10
 // ParseRefUpdates reads what git gives a pre-receive hook on stdin: one
 // line per ref, "<old> SP <new> SP <ref> LF", ids in lowercase hexadecimal
 // of exactly hexLen digits (40 for SHA-1, 64 for SHA-256 repositories),
-// the ref a valid full ref name (CheckRefName). The whole input is read
+// the ref a valid full ref name (CheckRefName). With hexLen 0 (the object
+// format not known yet) ids may have 40 or 64 digits, the same on every
+// line; PreReceive then checks them against the repository. The whole input is read
 // and checked before anything is judged; the first bad line is an
 // *UpdateError naming it. Empty input is no updates.
 func ParseRefUpdates(r io.Reader, hexLen int) ([]RefUpdate, error) {
@@ -69,6 +71,19 @@ func ParseRefUpdates(r io.Reader, hexLen int) ([]RefUpdate, error) {
 		}
 		if err != nil && err != io.EOF {
 			return nil, fmt.Errorf("reading stdin: %w", err)
+		}
+		if hexLen == 0 {
+			old, rest, _ := strings.Cut(string(line), " ")
+			if _, _, ok := strings.Cut(rest, " "); !ok {
+				_, perr := parseUpdate(string(line), 40) // the shape is wrong: say so
+				return nil, &UpdateError{Line: n, Reason: perr}
+			}
+			if len(old) == 40 || len(old) == 64 {
+				hexLen = len(old)
+			} else {
+				return nil, &UpdateError{Line: n, Reason: fmt.Sprintf(
+					"object id %q has %d characters, want 40 (SHA-1) or 64 (SHA-256)", clip(old), len(old))}
+			}
 		}
 		u, perr := parseUpdate(string(line), hexLen)
 		if perr != "" {
@@ -218,85 +233,170 @@ const maxConfigSize = 1 << 20
 // (a branch, a tag pointing at a commit, any other ref), the commits not
 // reachable from any existing ref — so a new branch is judged only on its
 // new commits, and a branch update only on what it adds. Deletions pass,
-// as do refs set to trees or blobs. Each ref's commits are judged by the
-// configuration in the tree it is pushed to (.pycguard.toml or
-// pyproject.toml's [tool.pycguard], read from the commit, not from a work
-// tree) unless opts.Server is set. Findings go to emit as Scan makes them.
-// An object the repository does not have is an *UpdateError; an invalid
+// as do refs other than branches set to trees or blobs. Each ref's commits
+// are judged by the configuration in the tree it is pushed to
+// (.pycguard.toml or pyproject.toml's [tool.pycguard], read from the
+// commit, not from a work tree) unless opts.Server is set. Findings go to
+// emit as Scan makes them. An object the repository does not have, or an
+// id not in the repository's object format, is an *UpdateError; an invalid
 // configuration in a pushed tree is a *config.Error naming ref and file.
+//
+// Two git processes do the work: one cat-file reads, for every pushed
+// object, whether it exists, what it peels to and the configuration in its
+// tree, while one git log walks the new commits. When only branches are
+// pushed (they always point at commits) they run at the same time and the
+// walk waits for the policies before judging its first path.
 func PreReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, emit func(ScanFinding) error) (*PreReceiveResult, error) {
 	res := &PreReceiveResult{Updates: len(updates)}
 	var cand []RefUpdate
+	branchesOnly := true
 	for _, u := range updates {
 		if u.Deletion() {
 			res.Passed = append(res.Passed, u)
-		} else {
-			cand = append(cand, u)
+			continue
 		}
+		cand = append(cand, u)
+		branchesOnly = branchesOnly && strings.HasPrefix(u.Ref, "refs/heads/")
 	}
 	if len(cand) == 0 {
-		return res, nil
-	}
-	// One git cat-file answers, for every pushed object, whether it exists
-	// and what it peels to, and reads the configuration of its tree.
-	files := []string{config.FileName, config.PyprojectName}
-	per := 1
-	if opts.Server == nil {
-		per += len(files)
-	}
-	var queries []string
-	for _, u := range cand {
-		queries = append(queries, u.New+"^{}")
-		if opts.Server == nil {
-			for _, f := range files {
-				queries = append(queries, u.New+":"+f)
-			}
-		}
-	}
-	objs, err := repo.ReadObjects(queries, map[string]bool{"blob": true}, maxConfigSize)
-	if err != nil {
-		return nil, err
+		// Nothing to read: still refuse ids of the wrong length.
+		return res, checkObjectFormat(repo, updates)
 	}
 	scan := ScanOptions{Refs: make(map[string][]string), Policies: make(map[string]Policy),
 		Revisions: gitops.Revisions{ExcludeRefs: true}}
 	if opts.Server != nil {
 		scan.Policy = *opts.Server
 	}
-	for i, u := range cand {
-		peeled := objs[i*per]
-		switch {
-		case peeled.Type == "":
-			return nil, &UpdateError{Line: u.Line,
-				Reason: fmt.Sprintf("object %s for %s is not in the repository", u.New, u.Ref)}
-		case len(peeled.ID) != len(u.New):
-			return nil, &UpdateError{Line: u.Line,
-				Reason: fmt.Sprintf("object id %s does not have the repository's object format", u.New)}
-		case peeled.Type != "commit":
-			res.Passed = append(res.Passed, u)
-			continue
+	prep := &pushPrep{repo: repo, cand: cand, opts: opts, scan: &scan}
+	if !branchesOnly {
+		if err := prep.run(); err != nil {
+			return nil, err
 		}
-		res.Judged = append(res.Judged, u)
+		for _, u := range prep.judged {
+			if _, seen := scan.Refs[u.New]; !seen {
+				scan.Revisions.Tips = append(scan.Revisions.Tips, u.New)
+			}
+			scan.Refs[u.New] = append(scan.Refs[u.New], u.Ref)
+		}
+		res.Passed = append(res.Passed, prep.passed...)
+		res.Judged = prep.judged
+		if len(scan.Revisions.Tips) == 0 {
+			return res, nil
+		}
+		sum, err := Scan(repo, scan, emit)
+		if err != nil {
+			return nil, err
+		}
+		res.ScanSummary = *sum
+		return res, nil
+	}
+	for _, u := range cand {
 		if _, seen := scan.Refs[u.New]; !seen {
 			scan.Revisions.Tips = append(scan.Revisions.Tips, u.New)
-			if opts.Server == nil {
-				pol, err := pushedPolicy(u, objs[i*per+1:i*per+per], opts.PolicyOf)
-				if err != nil {
-					return nil, err
-				}
-				scan.Policies[u.New] = pol
-			}
 		}
 		scan.Refs[u.New] = append(scan.Refs[u.New], u.Ref)
 	}
-	if len(scan.Revisions.Tips) == 0 {
-		return res, nil
+	done := make(chan error, 1)
+	go func() { done <- prep.run() }()
+	var prepErr error
+	waited := false
+	wait := func() error {
+		if !waited {
+			prepErr, waited = <-done, true
+		}
+		return prepErr
 	}
+	scan.Ready = wait
 	sum, err := Scan(repo, scan, emit)
+	// The object check decides first: a missing object makes git log fail
+	// too, and the id and line are what the pusher needs.
+	if perr := wait(); perr != nil {
+		return nil, perr
+	}
 	if err != nil {
 		return nil, err
 	}
+	res.Judged = cand
 	res.ScanSummary = *sum
 	return res, nil
+}
+
+// pushPrep reads what PreReceive needs to know about the pushed objects.
+type pushPrep struct {
+	repo   *gitops.Repo
+	cand   []RefUpdate
+	opts   PreReceiveOptions
+	scan   *ScanOptions // Policies filled in for every judged tip
+	judged []RefUpdate
+	passed []RefUpdate
+}
+
+func (p *pushPrep) run() error {
+	files := []string{config.FileName, config.PyprojectName}
+	per := 1
+	if p.opts.Server == nil {
+		per += len(files)
+	}
+	var queries []string
+	for _, u := range p.cand {
+		queries = append(queries, u.New+"^{}")
+		if p.opts.Server == nil {
+			for _, f := range files {
+				queries = append(queries, u.New+":"+f)
+			}
+		}
+	}
+	objs, err := p.repo.ReadObjects(queries, map[string]bool{"blob": true}, maxConfigSize)
+	if err != nil {
+		return err
+	}
+	for i, u := range p.cand {
+		peeled := objs[i*per]
+		switch {
+		case peeled.Type == "" || len(peeled.ID) != len(u.New):
+			if err := checkObjectFormat(p.repo, []RefUpdate{u}); err != nil {
+				return err
+			}
+			return &UpdateError{Line: u.Line,
+				Reason: fmt.Sprintf("object %s for %s is not in the repository", u.New, u.Ref)}
+		case peeled.Type != "commit" && strings.HasPrefix(u.Ref, "refs/heads/"):
+			return &UpdateError{Line: u.Line,
+				Reason: fmt.Sprintf("%s would point at a %s, not a commit", u.Ref, peeled.Type)}
+		case peeled.Type != "commit":
+			p.passed = append(p.passed, u)
+			continue
+		}
+		p.judged = append(p.judged, u)
+		if _, done := p.scan.Policies[u.New]; done || p.opts.Server != nil {
+			continue
+		}
+		pol, err := pushedPolicy(u, objs[i*per+1:i*per+per], p.opts.PolicyOf)
+		if err != nil {
+			return err
+		}
+		p.scan.Policies[u.New] = pol
+	}
+	return nil
+}
+
+// checkObjectFormat refuses updates whose ids are not of the repository's
+// object format (the parser accepts 40 or 64 digits when it does not know).
+func checkObjectFormat(repo *gitops.Repo, ups []RefUpdate) error {
+	if len(ups) == 0 {
+		return nil
+	}
+	if err := repo.LoadObjectFormat(); err != nil {
+		return err
+	}
+	n := repo.HashHexLen()
+	for _, u := range ups {
+		for _, id := range []string{u.Old, u.New} {
+			if why := checkID(id, n); why != "" {
+				return &UpdateError{Line: u.Line, Reason: why}
+			}
+		}
+	}
+	return nil
 }
 
 // pushedPolicy reads the configuration of a pushed tree with the same

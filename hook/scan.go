@@ -28,6 +28,10 @@ type ScanOptions struct {
 	// Policies overrides Policy for the commits reached from a tip (each
 	// pushed ref is judged by the configuration in its own tree).
 	Policies map[string]Policy
+	// Ready, when set, is called once before the first path is judged;
+	// Policy and Policies are read only after it returns, so they may be
+	// filled while git already walks. An error stops the scan.
+	Ready func() error
 }
 
 // ScanSummary counts what Scan saw.
@@ -54,13 +58,30 @@ func (s *ScanSummary) Blocked() bool { return s.Findings > 0 }
 func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*ScanSummary, error) {
 	sum := &ScanSummary{}
 	// The walk keeps what any policy blocks with case folding: a superset
-	// of what the exact policies block.
+	// of what the exact policies block. Built once the policies are ready.
 	var loose []Policy
-	for _, p := range append([]Policy{opts.Policy}, mapValues(opts.Policies)...) {
-		p.IgnoreCase, p.exactAllow = true, true
-		loose = append(loose, p)
+	var readyErr error
+	ready := false
+	prepare := func() error {
+		if ready {
+			return readyErr
+		}
+		ready = true
+		if opts.Ready != nil {
+			if readyErr = opts.Ready(); readyErr != nil {
+				return readyErr
+			}
+		}
+		for _, p := range append([]Policy{opts.Policy}, mapValues(opts.Policies)...) {
+			p.IgnoreCase, p.exactAllow = true, true
+			loose = append(loose, p)
+		}
+		return nil
 	}
 	keep := func(path string) bool {
+		if prepare() != nil {
+			return false // the commit callback reports the error
+		}
 		for _, p := range loose {
 			if p.match(path) {
 				return true
@@ -89,6 +110,9 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 		return k, ok, nil
 	}
 	err := repo.WalkHistory(opts.Revisions, keep, func(c *gitops.HistoryCommit) error {
+		if err := prepare(); err != nil {
+			return err
+		}
 		sum.Commits++
 		pol, ok := opts.Policies[c.Source]
 		if !ok {

@@ -42,11 +42,9 @@ func preReceiveCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) preReceive(configFile string) error {
-	repo, err := gitops.Open(g.dir, nil)
-	if err != nil {
-		return err
-	}
-	ups, err := hook.ParseRefUpdates(g.stdin, repo.HashHexLen())
+	// No git process before it is needed: the hook runs on every push.
+	repo := gitops.OpenForHook(g.dir, nil)
+	ups, err := hook.ParseRefUpdates(g.stdin, 0)
 	if err != nil {
 		return fmt.Errorf("pre-receive: %w", err)
 	}
