@@ -9,9 +9,12 @@
 #   * all-files: `pre-commit run --all-files` (10,000 file names passed).
 #
 # Each is timed with an empty configuration (`repos: []`: the framework
-# alone) and with the manifest's pycguard-system hook (the same definition
-# as the golang hook, using the pycguard built here, so no hook environment
-# is built during the timing). `pycguard check` alone is shown for scale.
+# alone), with a no-op hook filtered like pycguard's (`true`, language
+# system, file names passed, `types: []`: what any such hook costs in the
+# framework, which classifies every file it passes) and with the manifest's
+# pycguard-system hook (the same definition as the golang hook, using the
+# pycguard built here, so no hook environment is built during the timing).
+# `pycguard check` alone is shown for scale.
 #
 #   bench/precommit.sh [RUNS]        (default 21)
 set -euo pipefail
@@ -41,21 +44,34 @@ repos:
   hooks:
   - id: pycguard-system
 YAML
-git add empty.yaml pycguard.yaml && git commit -q -m configs
+cat > noop.yaml <<YAML
+repos:
+- repo: local
+  hooks:
+  - id: noop
+    name: noop
+    entry: "true"
+    language: system
+    pass_filenames: true
+    types: []
+YAML
+git add empty.yaml noop.yaml pycguard.yaml && git commit -q -m configs
 pre-commit install-hooks -c pycguard.yaml >/dev/null
 
 echo "# one staged source file (what a commit runs)"
 echo "# changed" >> pkg000/sub00/mod00000.py
 git add pkg000/sub00/mod00000.py
 pre-commit run -c pycguard.yaml >/dev/null # pass: nothing staged is bytecode
-"$BENCH_BIN/timer" -runs "$runs" -label "pycguard check,pre-commit + pycguard,pre-commit (empty)" \
+"$BENCH_BIN/timer" -runs "$runs" -label "pycguard check,pre-commit + pycguard,pre-commit + no-op hook,pre-commit (empty)" \
   :: "$PYCGUARD" check \
   :: pre-commit run -c pycguard.yaml \
+  :: pre-commit run -c noop.yaml \
   :: pre-commit run -c empty.yaml
 
 echo
 echo "# --all-files (the 500 tracked .pyc are reported: exit 1)"
-"$BENCH_BIN/timer" -runs "$runs" -label "pycguard check --all,pre-commit + pycguard,pre-commit (empty)" \
+"$BENCH_BIN/timer" -runs "$runs" -label "pycguard check --all,pre-commit + pycguard,pre-commit + no-op hook,pre-commit (empty)" \
   :: "$PYCGUARD" check --all \
   :: pre-commit run -c pycguard.yaml --all-files \
+  :: pre-commit run -c noop.yaml --all-files \
   :: pre-commit run -c empty.yaml --all-files

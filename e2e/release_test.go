@@ -1,0 +1,33 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A release build stamps the version the way .goreleaser.yaml does
+// (-X main.version=...), with cgo off, and `pycguard version` prints it.
+// (-trimpath and -s -w are left out: the build then reuses what CI's
+// cross-compile step compiled.)
+func TestReleaseBuildStampsVersion(t *testing.T) {
+	cfg, err := os.ReadFile("../.goreleaser.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cfg), "-X main.version={{ .Version }}") || !strings.Contains(string(cfg), "CGO_ENABLED=0") {
+		t.Fatal(".goreleaser.yaml no longer stamps main.version with cgo off; update this test with it")
+	}
+	exe := filepath.Join(t.TempDir(), "pycguard")
+	build := exec.Command("go", "build", "-ldflags", "-X main.version=9.8.7", "-o", exe, "github.com/pycguard/pycguard/cmd/pycguard")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(exe, "version").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "pycguard 9.8.7" {
+		t.Fatalf("version: %q, %v", out, err)
+	}
+}
