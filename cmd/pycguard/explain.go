@@ -12,6 +12,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/ignore"
 )
@@ -82,12 +83,7 @@ func (g *globals) ignoreSources() (*gitops.Repo, ignore.Sources, error) {
 	if err := repo.RequireWorkTree(); err != nil {
 		return nil, ignore.Sources{}, fmt.Errorf("explain needs a work tree: %w", err)
 	}
-	return repo, ignore.Sources{
-		WorkTree:     repo.WorkTree,
-		InfoExclude:  filepath.Join(repo.CommonDir, "info", "exclude"),
-		ExcludesFile: repo.ExcludesFile,
-		IgnoreCase:   repo.IgnoreCase,
-	}, nil
+	return repo, fix.SourcesFor(repo), nil
 }
 
 func (g *globals) explain(o explainOptions, args []string) error {
