@@ -119,7 +119,11 @@ func tokenize(p string, start int, fold bool) ([]token, bool) {
 			if i == len(p) {
 				return nil, false // a trailing backslash matches nothing
 			}
-			toks = append(toks, token{kind: tLiteral, b: foldByte(p[i], fold)})
+			// A quoted letter is not folded: with core.ignorecase git
+			// compares the lower-cased name with it as written, so "\A"
+			// matches nothing and "\a" both cases (corpus: "ignorecase
+			// escaped letters").
+			toks = append(toks, token{kind: tLiteral, b: p[i]})
 		case '?':
 			toks = append(toks, token{kind: tAny})
 		case '*':
