@@ -5,7 +5,10 @@
 # in the same run, alternating, on bare repositories of two sizes (10,000
 # and 100,000 files): the cost must follow the pushed changes, not the size
 # of the repository. The pushed objects are in the repository but no ref
-# reaches them, as in a pre-receive hook; both commands get the same push.
+# reaches them, as in a pre-receive hook; every command gets the same push.
+# pycguard is timed twice: judging each ref by the configuration in its
+# pushed tree (the default: one cat-file beside the walk), and with the
+# server's --config (the walk alone).
 #
 #   bench/prereceive.sh [RUNS]     (default 21)
 set -euo pipefail
@@ -38,6 +41,7 @@ for files in 10000 100000; do
   git -C "$server" fetch -q "$src" main:refs/bench/incoming
   git -C "$server" update-ref -d refs/bench/incoming
   echo "$old $new refs/heads/main" > "$work/push-$files"
+  printf 'allow = []\n' > "$work/server.toml"
   cd "$server"
   # Both must judge the push clean (the generated repository's bytecode is
   # old history).
@@ -45,8 +49,9 @@ for files in 10000 100000; do
   recipe="git rev-list $new --not --all | git diff-tree --stdin -r --name-only | grep -E '(\\.py[co]\$|\\\$py\\.class\$|(^|/)__pycache__/)'"
   [ -z "$(sh -c "$recipe" || true)" ] || { echo "the recipe finds bytecode" >&2; exit 1; }
   echo "== push of 100 commits to a $files-file repository"
-  "$TIMER" -runs "$runs" -label "pycguard pre-receive,shell recipe" \
+  "$TIMER" -runs "$runs" -label "pycguard pre-receive,pycguard pre-receive --config,shell recipe" \
     :: sh -c "exec '$PYCGUARD' pre-receive < '$work/push-$files'" \
+    :: sh -c "exec '$PYCGUARD' pre-receive --config '$work/server.toml' < '$work/push-$files'" \
     :: sh -c "$recipe"
   cd "$work"
 done

@@ -296,6 +296,12 @@ func PreReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, 
 		}
 		scan.Refs[u.New] = append(scan.Refs[u.New], u.Ref)
 	}
+	if opts.Server != nil {
+		// Nothing to read from the pushed trees and branches point at
+		// commits: the walk alone decides, and only a failure needs the
+		// objects looked at (to name the line).
+		return prep.walkOnly(res, scan, emit)
+	}
 	done := make(chan error, 1)
 	go func() { done <- prep.run() }()
 	var prepErr error
@@ -377,6 +383,38 @@ func (p *pushPrep) run() error {
 		p.scan.Policies[u.New] = pol
 	}
 	return nil
+}
+
+// walkOnly judges a branch push with the server's policy in one git
+// process. The ids' object format is checked on the walked commits' ids
+// (git would take a 40-digit id in a SHA-256 repository for an
+// abbreviation), or by asking git when no commit was new.
+func (p *pushPrep) walkOnly(res *PreReceiveResult, scan ScanOptions, emit func(ScanFinding) error) (*PreReceiveResult, error) {
+	idLen := len(p.cand[0].New)
+	scan.Ready = nil
+	check := func(f ScanFinding) error {
+		if len(f.Commit) != idLen {
+			return checkObjectFormat(p.repo, p.cand)
+		}
+		return emit(f)
+	}
+	sum, err := Scan(p.repo, scan, check)
+	if err != nil {
+		if errors.Is(err, gitops.ErrBadRevision) {
+			if perr := p.run(); perr != nil {
+				return nil, perr
+			}
+		}
+		return nil, err
+	}
+	if sum.Commits == 0 || len(sum.First) != idLen {
+		if err := checkObjectFormat(p.repo, p.cand); err != nil {
+			return nil, err
+		}
+	}
+	res.Judged = p.cand
+	res.ScanSummary = *sum
+	return res, nil
 }
 
 // checkObjectFormat refuses updates whose ids are not of the repository's

@@ -26,6 +26,14 @@ func TestParseRefUpdates(t *testing.T) {
 		ups[1].Ref != "refs/tags/v1.0" || ups[1].Line != 2 || ups[1].Old != id40a || ups[1].New != id40b {
 		t.Fatalf("%+v", ups)
 	}
+	// Object format not known: 40 or 64 digits, the same on every line.
+	id64 := strings.Repeat("b", 64)
+	if ups, err := ParseRefUpdates(strings.NewReader(strings.Repeat("0", 64)+" "+id64+" refs/heads/x\n"), 0); err != nil || len(ups) != 1 {
+		t.Fatalf("sha256 with hexLen 0: %v %v", ups, err)
+	}
+	if _, err := ParseRefUpdates(strings.NewReader(zero40+" "+id40a+" refs/heads/x\n"+zero40+" "+id64+" refs/heads/y\n"), 0); !errors.Is(err, ErrBadUpdate) {
+		t.Fatalf("mixed lengths accepted: %v", err)
+	}
 	if ups, err := ParseRefUpdates(strings.NewReader(""), 40); err != nil || len(ups) != 0 {
 		t.Fatalf("empty input: %v %v", ups, err)
 	}

@@ -40,6 +40,7 @@ type ScanSummary struct {
 	BadCommits int    // commits with at least one finding
 	Findings   int    // findings emitted
 	Oldest     string // the last bad commit in walk order (newest first): where a fix starts
+	First      string // the first commit walked ("" when none)
 }
 
 // Blocked reports whether some commit introduces or modifies bytecode.
@@ -114,6 +115,9 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 			return err
 		}
 		sum.Commits++
+		if sum.First == "" {
+			sum.First = c.ID
+		}
 		pol, ok := opts.Policies[c.Source]
 		if !ok {
 			pol = opts.Policy
