@@ -34,7 +34,10 @@
 // the rest as a pattern of its own, so "a**/b" matches "ab" and "ax/y/b". A backslash quotes the next byte; a pattern ending
 // in a lone backslash, or with an unterminated "[" or an unknown class,
 // matches nothing. Matching is byte-wise (no Unicode awareness); with
-// core.ignorecase it ignores ASCII case.
+// core.ignorecase it ignores ASCII case the way git does: the name is
+// lower-cased and compared with the pattern's lower-cased letters, ranges
+// and classes, but a backslash-quoted letter or a letter listed alone in
+// "[...]" is taken as written (so "\A" and "[A]" match nothing).
 //
 // Directories: a path below an ignored directory is ignored by the rule
 // that ignores the directory, whatever later rules say ("it is not
