@@ -301,15 +301,45 @@ func (s *skipRules) excluded(name, rel string) bool {
 	return false
 }
 
-// skipListed reports whether a directory, now that its entries are known, is
-// a virtualenv or a git directory that is not entered.
-func (s *skipRules) skipListed(name string, has func(string) bool, hasDir func(string) bool) bool {
-	if has(venvMarker) && !s.allVenvs && !s.includeVenv[name] {
+// markers are the entries that decide whether a listed directory is
+// entered, gathered in one pass over its entries.
+type markers struct {
+	venv, dotGit, head, objects, refs bool
+}
+
+// see records one entry of the directory.
+func (m *markers) see(name string, isDir bool) {
+	switch name {
+	case venvMarker:
+		m.venv = true
+	case ".git":
+		m.dotGit = true
+	case "HEAD":
+		m.head = true
+	case "objects":
+		m.objects = m.objects || isDir
+	case "refs":
+		m.refs = m.refs || isDir
+	}
+}
+
+// seeBytes is see for a name not yet copied into a string.
+func (m *markers) seeBytes(name []byte, isDir bool) {
+	switch len(name) {
+	case len(venvMarker), len(".git"), len("objects"):
+		m.see(string(name), isDir) // no copy: the conversion does not escape
+	}
+}
+
+// skipListed reports whether a directory called name, now that its entries
+// are known, is a virtualenv or a git directory that is not entered.
+func (s *skipRules) skipListed(name string, m markers) bool {
+	if m.venv && !s.allVenvs && !s.includeVenv[name] {
 		return true
 	}
 	// A git directory not called .git (bare repository, GIT_DIR elsewhere,
 	// .git/modules/*): never touched.
-	return has("HEAD") && hasDir("objects") && hasDir("refs")
+	return m.head && m.objects && m.refs
 }
 
 // joinRel joins a '/'-separated root-relative directory path and a name.

@@ -14,9 +14,13 @@ var direntBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &
 // readDir lists the open directory fd with getdents64: names and types,
 // without "." and "..". An entry whose type the file system does not
 // report (DT_UNKNOWN) is typed with fstatat relative to fd, never through a
-// path. Compared with os.File.ReadDir this saves a fcntl and an object per
+// path. Unless all is set, only directories and regular files whose names
+// may be bytecode are returned (the markers still see every entry): most
+// names in a tree are never looked at again, so they are not copied.
+// Compared with os.File.ReadDir this saves a fcntl and an object per
 // entry, which is most of the walk's own CPU time.
-func readDir(fd int) ([]dent, error) {
+func readDir(fd int, all bool) ([]dent, markers, error) {
+	var m markers
 	bp := direntBufs.Get().(*[]byte)
 	defer direntBufs.Put(bp)
 	buf := *bp
@@ -27,21 +31,21 @@ func readDir(fd int) ([]dent, error) {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, m, err
 		}
 		if n <= 0 {
-			return ents, nil
+			return ents, m, nil
 		}
 		for off := 0; off < n; {
 			// struct linux_dirent64: d_ino u64, d_off s64, d_reclen u16,
 			// d_type u8, d_name (NUL-terminated).
 			rec := buf[off:n]
 			if len(rec) < 19 {
-				return ents, nil
+				return ents, m, nil
 			}
 			reclen := int(*(*uint16)(unsafe.Pointer(&rec[16])))
 			if reclen == 0 || reclen > len(rec) {
-				return ents, nil
+				return ents, m, nil
 			}
 			ino := *(*uint64)(unsafe.Pointer(&rec[0]))
 			typ := rec[18]
@@ -56,15 +60,19 @@ func readDir(fd int) ([]dent, error) {
 			if ino == 0 || string(name) == "." || string(name) == ".." {
 				continue
 			}
-			d := dent{name: string(name), typ: direntType(typ)}
+			t := direntType(typ)
 			if typ == unix.DT_UNKNOWN {
 				var st unix.Stat_t
-				if err := unix.Fstatat(fd, d.name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+				if err := unix.Fstatat(fd, string(name), &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 					continue // vanished since it was listed
 				}
-				d.typ = statType(uint32(st.Mode))
+				t = statType(uint32(st.Mode))
 			}
-			ents = append(ents, d)
+			m.seeBytes(name, t.IsDir())
+			if !all && !t.IsDir() && !(t.IsRegular() && mayBeBytecode(name)) {
+				continue
+			}
+			ents = append(ents, dent{name: string(name), typ: t})
 		}
 	}
 }
@@ -87,4 +95,30 @@ func direntType(t uint8) fs.FileMode {
 		return fs.ModeDevice
 	}
 	return fs.ModeIrregular
+}
+
+// mayBeBytecode reports whether a name may be bytecode by its suffix,
+// ignoring case (the walk decides exactly later): ".pyc", ".pyo",
+// "$py.class".
+func mayBeBytecode(name []byte) bool {
+	n := len(name)
+	lower := func(c byte) byte { return c | 0x20 }
+	if n >= 4 && name[n-4] == '.' && lower(name[n-3]) == 'p' && lower(name[n-2]) == 'y' {
+		c := lower(name[n-1])
+		return c == 'c' || c == 'o'
+	}
+	const jy = "$py.class"
+	if n < len(jy) {
+		return false
+	}
+	for i := 0; i < len(jy); i++ {
+		c := name[n-len(jy)+i]
+		if jy[i] != '$' && jy[i] != '.' {
+			c = lower(c)
+		}
+		if c != jy[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -25,7 +25,6 @@ import (
 type walker struct {
 	opts  *Options
 	skips *skipRules
-	fold  bool
 	euid  int
 	conf  *configuredMatcher // the configuration's exclude list, nil if none
 
@@ -57,6 +56,37 @@ func (n *dirNode) release() {
 type rootCtx struct {
 	r   root
 	dev uint64
+
+	// git is the root's repository, asked for core.ignorecase the first
+	// time a name's classification depends on it (most runs never ask).
+	git      *repoCtx
+	foldOnce sync.Once
+	fold     bool
+}
+
+// ignoreCase reports core.ignorecase for names below rc.
+func (rc *rootCtx) ignoreCase() bool {
+	rc.foldOnce.Do(func() { rc.fold = rc.git.ignoreCase() })
+	return rc.fold
+}
+
+// classify is bytecode.ClassifyName with core.ignorecase, which is looked
+// up only for a name that matches nothing case-sensitively but would match
+// folded (X.PYC).
+func (rc *rootCtx) classify(name string) bytecode.Kind {
+	k := bytecode.ClassifyName(name, false)
+	if !k.IsBytecode() {
+		if kf := bytecode.ClassifyName(name, true); kf.IsBytecode() && rc.ignoreCase() {
+			return kf
+		}
+	}
+	return k
+}
+
+// isPycache is bytecode.IsPycacheName with core.ignorecase, looked up as
+// in classify.
+func (rc *rootCtx) isPycache(name string) bool {
+	return bytecode.IsPycacheName(name, false) || bytecode.IsPycacheName(name, true) && rc.ignoreCase()
 }
 
 type dirTask struct {
@@ -95,17 +125,16 @@ func (w *walker) workers() int {
 }
 
 func (w *walker) walkRoot(r root) {
-	rc := &rootCtx{r: r}
 	gitDir := r.real
 	if !r.isDir {
 		gitDir = filepath.Dir(r.real)
 	}
+	rc := &rootCtx{r: r, git: newRepoCtx(gitDir, r.given, w.opts.Env)}
 	// The repository is asked for core.ignorecase (how names are matched)
 	// even with --tracked; its index is read only when needed.
-	repo := newRepoCtx(gitDir, r.given, w.opts.Env)
-	w.fold = repo.ignoreCase()
-	if w.conf == nil {
-		w.conf = newConfiguredMatcher(w.opts.Configured, w.fold)
+	repo := rc.git
+	if w.conf == nil && w.opts.Configured != nil {
+		w.conf = newConfiguredMatcher(w.opts.Configured, rc.ignoreCase())
 	}
 	if w.opts.Tracked {
 		repo = nil
@@ -129,17 +158,18 @@ func (w *walker) walkRoot(r root) {
 		return
 	}
 	rc.dev = uint64(st.Dev)
-	if bytecode.IsPycacheName(filepath.Base(r.real), w.fold) {
+	if rc.isPycache(filepath.Base(r.real)) {
 		// The root is a __pycache__: everything in it is bytecode. Sources
 		// live next to it. (A __pycache__ above the root does not count:
 		// the rules look at the root and below.)
 		var src *listing
-		if bytecode.IsPycacheName(filepath.Base(r.real), w.fold) && w.opts.Orphans {
+		if w.opts.Orphans {
 			if des, err := os.ReadDir(filepath.Dir(r.real)); err == nil {
-				src = &listing{}
+				var ents []dent
 				for _, de := range des {
-					src.ents = append(src.ents, dent{name: de.Name(), typ: de.Type()})
+					ents = append(ents, dent{name: de.Name(), typ: de.Type()})
 				}
+				src = newListing(ents)
 			}
 		}
 		w.cleanOpenDir(fd, "", rc, repo, src)
@@ -232,42 +262,44 @@ func (w *walker) visit(t *dirTask) {
 			return
 		}
 	}
-	ents, err := readDir(fd)
+	// Sources matter only to --orphans; other runs keep only the names
+	// that may be bytecode, and directories.
+	ents, marks, err := readDir(fd, w.opts.Orphans)
 	if err != nil {
 		unix.Close(fd)
 		w.fail(t.rc, t.rel, err)
 		return
 	}
 	w.stats.dirs.Add(1)
-	ls := &listing{ents: ents}
-	if t.rel != "" && w.skips.skipListed(t.name, ls.has, ls.hasDir) {
+	ls := &listing{ents: ents, markers: marks}
+	if t.rel != "" && w.skips.skipListed(t.name, ls.markers) {
 		unix.Close(fd)
 		return
 	}
 	repo := t.repo
-	if t.rel != "" && repo != nil && ls.has(".git") {
+	if t.rel != "" && repo != nil && ls.markers.dotGit {
 		repo = newRepoCtx(w.realPath(t.rc, t.rel), w.display(t.rc, t.rel), w.opts.Env)
 	}
 	node := &dirNode{fd: fd}
 	node.refs.Store(1)
 	for _, e := range ents {
 		name := e.name
-		rel := joinRel(t.rel, name)
 		typ := e.typ
 		switch {
 		case typ.IsDir():
+			rel := joinRel(t.rel, name)
 			if w.skips.skipDir(name, rel) || w.conf.excluded(w.realPath(t.rc, rel), true) {
 				continue
 			}
-			if bytecode.IsPycacheName(name, w.fold) {
+			if t.rc.isPycache(name) {
 				w.cleanDir(fd, name, rel, t.rc, repo, ls)
 				continue
 			}
 			node.refs.Add(1)
 			w.push(&dirTask{parent: node, fd: -1, name: name, rel: rel, rc: t.rc, repo: repo})
 		case typ.IsRegular():
-			if kind := bytecode.ClassifyName(name, w.fold); kind.IsBytecode() {
-				w.file(fd, name, rel, t.rc, repo, kind, false, ls.has)
+			if kind := t.rc.classify(name); kind.IsBytecode() {
+				w.file(fd, name, joinRel(t.rel, name), t.rc, repo, kind, false, ls.has)
 			}
 		}
 	}
@@ -320,14 +352,14 @@ func (w *walker) cleanDir(pfd int, name, rel string, rc *rootCtx, repo *repoCtx,
 // cleanOpenDir cleans the entries of the open directory f (inside a
 // __pycache__) and reports whether all of them were removed.
 func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
-	ents, err := readDir(fd)
+	ents, marks, err := readDir(fd, true)
 	if err != nil {
 		w.fail(rc, rel, err)
 		return false
 	}
 	w.stats.dirs.Add(1)
-	ls := &listing{ents: ents}
-	if rel != "" && w.skips.skipListed(filepath.Base(rel), ls.has, ls.hasDir) {
+	ls := &listing{ents: ents, markers: marks}
+	if rel != "" && w.skips.skipListed(filepath.Base(rel), ls.markers) {
 		return false
 	}
 	var has func(string) bool
@@ -344,7 +376,7 @@ func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, sr
 			// A __pycache__ inside a __pycache__ tree holds bytecode of
 			// sources in this directory.
 			var csrc *listing
-			if bytecode.IsPycacheName(name, w.fold) {
+			if rc.isPycache(name) {
 				csrc = ls
 			}
 			if w.skips.skipDir(name, crel) || w.conf.excluded(w.realPath(rc, crel), true) ||
@@ -369,8 +401,8 @@ func (w *walker) fileRoot(rc *rootCtx, repo *repoCtx) {
 	// A file named on the command line is bytecode by its name, or by its
 	// own directory being a __pycache__.
 	dir := filepath.Dir(rc.r.real)
-	inPycache := bytecode.IsPycacheName(filepath.Base(dir), w.fold)
-	kind := bytecode.ClassifyName(filepath.Base(rc.r.real), w.fold)
+	inPycache := rc.isPycache(filepath.Base(dir))
+	kind := rc.classify(filepath.Base(rc.r.real))
 	if inPycache {
 		kind = bytecode.InPycache
 	}
@@ -400,7 +432,7 @@ func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, k
 	if rel != "" && w.skips.excluded(name, rel) {
 		return false
 	}
-	if w.opts.Orphans && !isOrphan(name, inPycache, w.fold, has) {
+	if w.opts.Orphans && !isOrphan(name, inPycache, rc.ignoreCase(), has) {
 		return false
 	}
 	real := w.realPath(rc, rel)
@@ -574,18 +606,18 @@ func statType(mode uint32) fs.FileMode {
 
 // listing is a directory's entries with lookups by name.
 type listing struct {
-	ents  []dent
-	names map[string]fs.FileMode
-	once  sync.Once
+	ents    []dent
+	markers markers
+	names   map[string]struct{} // built on the first lookup in a large directory
+	once    sync.Once
 }
 
-func (l *listing) index() {
-	l.once.Do(func() {
-		l.names = make(map[string]fs.FileMode, len(l.ents))
-		for _, e := range l.ents {
-			l.names[e.name] = e.typ
-		}
-	})
+func newListing(ents []dent) *listing {
+	l := &listing{ents: ents}
+	for _, e := range ents {
+		l.markers.see(e.name, e.typ.IsDir())
+	}
+	return l
 }
 
 // has reports whether an entry called name, of any type, was listed.
@@ -598,21 +630,12 @@ func (l *listing) has(name string) bool {
 		}
 		return false
 	}
-	l.index()
+	l.once.Do(func() {
+		l.names = make(map[string]struct{}, len(l.ents))
+		for _, e := range l.ents {
+			l.names[e.name] = struct{}{}
+		}
+	})
 	_, ok := l.names[name]
 	return ok
-}
-
-func (l *listing) hasDir(name string) bool {
-	if len(l.ents) < 32 {
-		for _, e := range l.ents {
-			if e.name == name {
-				return e.typ.IsDir()
-			}
-		}
-		return false
-	}
-	l.index()
-	t, ok := l.names[name]
-	return ok && t.IsDir()
 }
