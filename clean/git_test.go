@@ -4,6 +4,7 @@ package clean
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -164,5 +165,39 @@ func TestGitFailureKeepsBytecode(t *testing.T) {
 	}
 	if res := mustRun(t, Options{Dir: r.Dir, Env: r.Env, Tracked: true}); res.Files != 2 || len(res.Errors) != 0 {
 		t.Errorf("--tracked: removed %d, errors %v", res.Files, res.Errors)
+	}
+}
+
+// TestIgnoreCase: names that are bytecode only when folded (X.PYC,
+// __PYCACHE__) are removed when the repository has core.ignorecase=true,
+// as git would ignore them, and kept otherwise.
+func TestIgnoreCase(t *testing.T) {
+	for _, fold := range []bool{false, true} {
+		r := gittest.Init(t)
+		if fold {
+			r.Git("config", "core.ignorecase", "true")
+		}
+		r.Write("X.PYC", "")
+		r.Write("Y$PY.CLASS", "")
+		r.Write("__PYCACHE__/m.cpython-312.pyc", "")
+		r.Write("__PYCACHE__/notes", "")
+		r.Write("a.pyc", "")
+		r.Write("T.PYC", "tracked")
+		r.Git("add", "-f", "T.PYC")
+		res := mustRun(t, Options{Dir: r.Dir, Env: r.Env, List: true})
+		var got []string
+		for _, e := range res.Removed {
+			got = append(got, e.Path)
+		}
+		want := "[__PYCACHE__/m.cpython-312.pyc a.pyc]"
+		if fold {
+			want = "[X.PYC Y$PY.CLASS __PYCACHE__ __PYCACHE__/m.cpython-312.pyc __PYCACHE__/notes a.pyc]"
+			if len(res.KeptTracked) != 1 {
+				t.Errorf("kept %v", res.KeptTracked)
+			}
+		}
+		if fmt.Sprint(got) != want {
+			t.Errorf("ignorecase=%v: removed %q, want %s", fold, got, want)
+		}
 	}
 }
