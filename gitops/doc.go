@@ -28,5 +28,16 @@
 // --stdin`), never through go-git: git takes index.lock, keeps every
 // extension and flag, and smudges racily-clean entries.
 //
+// Walking history (history.go) goes through git plumbing only: one `git
+// log -z --raw -c --root --no-renames` streamed and parsed as it arrives
+// (memory does not grow with the range), and `git cat-file --batch` for
+// objects named by revision. In a pre-receive hook git exports
+// GIT_QUARANTINE_PATH, GIT_OBJECT_DIRECTORY and
+// GIT_ALTERNATE_OBJECT_DIRECTORIES so that the pushed objects, not yet in
+// the object store, are visible to git; go-git ignores these variables,
+// which is why nothing here reads pushed objects through go-git. Replace
+// refs are ignored (--no-replace-objects): an existing replace ref must not
+// change what a pushed commit is judged to contain.
+//
 // Only this package imports go-git.
 package gitops

@@ -17,4 +17,16 @@
 // clean). The hook never writes anything: under `git commit <paths>` git
 // discards index changes a hook makes, and under `git commit -a` git holds
 // index.lock.
+//
+// Commits (the CI scan and the server-side pre-receive hook, scan.go and
+// prereceive.go): Scan judges every commit of a revision range by what it
+// changes against its first parent — a root commit against the empty
+// tree, a merge by the paths whose content differs from every parent's
+// (what the merge brings that no parent had) — and reports each bytecode
+// path added, modified, renamed to or type-changed; deletions pass.
+// PreReceive parses the "<old> <new> <ref>" lines git gives the hook
+// strictly (ParseRefUpdates, CheckRefName: any malformed line is an error
+// before anything is judged) and judges, for every ref set to a commit,
+// the commits no existing ref reaches, each ref by the configuration in its
+// pushed tree unless the server's own is given.
 package hook
