@@ -86,6 +86,7 @@ func (g *globals) check(opts hook.Options, format, configFile string) error {
 	if err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}
+	g.warnIgnoreCoverage(repo)
 	if res.Blocked() {
 		return errFindings
 	}
