@@ -49,15 +49,15 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 func (g *globals) commands() []*cli.Command {
 	return []*cli.Command{
 		checkCommand(g),
-		fixCommand(g),
+		installCommand(g),
+		uninstallCommand(g),
 		auditCommand(g),
+		fixCommand(g),
 		explainCommand(g),
 		cleanCommand(g),
 		scanCommand(g),
 		preReceiveCommand(g),
 		versionCommand(g),
-		installCommand(g),
-		uninstallCommand(g),
 	}
 }
 
