@@ -15,7 +15,9 @@
 // never deleted, even when its name or its target is bytecode; so are FIFOs,
 // sockets and devices. A file is checked with fstatat(AT_SYMLINK_NOFOLLOW)
 // just before it is unlinked, and is left alone if it stopped being a regular
-// file.
+// file. (The window between that check and unlinkat cannot be closed; an
+// entry swapped in within it loses its name in that directory, inside the
+// root: unlinkat never follows a symlink and refuses a directory.)
 //
 // A directory is removed only if it is named "__pycache__" or lies below one,
 // and only once every entry it held has been removed by this run: a
@@ -58,8 +60,10 @@
 // only bytecode in it, a file root is bytecode by its name or its own
 // directory being a __pycache__, and a __pycache__ above the root does not
 // count. A root that is "." or ends in "/" is the directory itself, even
-// when reached through a symlink; roots themselves are never removed. The file-system root and the home
-// directory are refused as roots unless Options.Force.
+// when reached through a symlink; roots themselves are never removed. The
+// file-system root and the home directory are refused as roots unless
+// Options.Force. Overlapping roots are walked one after the other and each
+// entry is reported once.
 //
 // # Git
 //
@@ -83,14 +87,16 @@
 // "Directly in a __pycache__" means the file's own directory is called
 // __pycache__ (at any depth). Anything else below a __pycache__ (other names,
 // files in directories nested inside one) has no source that can be named,
-// so it is kept. A source
-// "exists" when an entry of that name, of any type, is listed in the
-// directory (byte-exact).
+// so it is kept. A source "exists" when an entry of that name, of any type,
+// is listed in the directory (byte-exact).
 //
 // # Errors and dry runs
 //
 // An error on one entry (permission denied, an entry that vanished or changed
 // type between listing and removal) is recorded in Result.Errors and the walk
 // goes on. A dry run makes the same decisions without unlinking: a
-// __pycache__ is listed as removed when every entry in it would be.
+// __pycache__ is listed as removed when every entry in it would be, and the
+// permission a real run would lack (write and search on the directory, the
+// sticky bit) is checked with faccessat and reported as the same error, so
+// that the dry run's list is what the real run removes.
 package clean
