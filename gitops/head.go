@@ -9,7 +9,6 @@ import (
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
@@ -23,7 +22,7 @@ var ErrUnbornHead = errors.New("HEAD has no commit yet")
 type treeReader struct {
 	st    *filesystem.Storage
 	root  plumbing.Hash
-	trees map[string]map[string]object.TreeEntry // dir path → entries by name
+	trees map[string]map[string]treeEntry // dir path → entries by name
 }
 
 // objectStorage opens the repository's object and ref storage with go-git,
@@ -57,16 +56,20 @@ func (r *Repo) headTree() (*treeReader, error) {
 }
 
 func (r *Repo) commitTree(st *filesystem.Storage, h plumbing.Hash) (*treeReader, error) {
-	c, err := object.GetCommit(st, h)
+	data, err := readObject(st, plumbing.CommitObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("reading commit %s: %w", h, err)
 	}
-	return &treeReader{st: st, root: c.TreeHash, trees: make(map[string]map[string]object.TreeEntry)}, nil
+	root, err := commitTreeHash(data)
+	if err != nil {
+		return nil, fmt.Errorf("reading commit %s: %w", h, err)
+	}
+	return &treeReader{st: st, root: root, trees: make(map[string]map[string]treeEntry)}, nil
 }
 
 // dir returns the entries of the tree at directory path dir ("" for the
 // root), or nil when HEAD has no directory there.
-func (t *treeReader) dir(dir string) (map[string]object.TreeEntry, error) {
+func (t *treeReader) dir(dir string) (map[string]treeEntry, error) {
 	if m, ok := t.trees[dir]; ok {
 		return m, nil
 	}
@@ -81,30 +84,29 @@ func (t *treeReader) dir(dir string) (map[string]object.TreeEntry, error) {
 			return nil, err
 		}
 		e, ok := pm[name]
-		if !ok || e.Mode != 0o040000 {
+		if !ok || e.mode != modeTree {
 			t.trees[dir] = nil
 			return nil, nil
 		}
-		h = e.Hash
+		h = e.hash
 	}
-	tree, err := object.GetTree(t.st, h)
-	if err != nil {
-		return nil, fmt.Errorf("reading tree %s (%q): %w", h, dir, err)
+	data, err := readObject(t.st, plumbing.TreeObject, h)
+	if err == nil {
+		var m map[string]treeEntry
+		if m, err = parseTree(data); err == nil {
+			t.trees[dir] = m
+			return m, nil
+		}
 	}
-	m := make(map[string]object.TreeEntry, len(tree.Entries))
-	for _, e := range tree.Entries {
-		m[e.Name] = e
-	}
-	t.trees[dir] = m
-	return m, nil
+	return nil, fmt.Errorf("reading tree %s (%q): %w", h, dir, err)
 }
 
 // entry returns the tree entry at path p, byte-exactly.
-func (t *treeReader) entry(p string) (object.TreeEntry, bool, error) {
+func (t *treeReader) entry(p string) (treeEntry, bool, error) {
 	parent, name := splitPath(p)
 	m, err := t.dir(parent)
 	if err != nil || m == nil {
-		return object.TreeEntry{}, false, err
+		return treeEntry{}, false, err
 	}
 	e, ok := m[name]
 	return e, ok, nil

@@ -105,9 +105,9 @@ func (r *Repo) compareWithHead(scan *indexScan) ([]StagedChange, error) {
 		switch {
 		case !ok:
 			changes = append(changes, StagedChange{Path: e.Path, Status: Added, Mode: e.Mode})
-		case uint32(he.Mode)&modeTypeMask != e.Mode&modeTypeMask:
+		case he.mode&modeTypeMask != e.Mode&modeTypeMask:
 			changes = append(changes, StagedChange{Path: e.Path, Status: TypeChanged, Mode: e.Mode})
-		case he.Hash != e.Hash || uint32(he.Mode) != e.Mode:
+		case he.hash != e.Hash || he.mode != e.Mode:
 			changes = append(changes, StagedChange{Path: e.Path, Status: Modified, Mode: e.Mode})
 		}
 	}
@@ -136,7 +136,7 @@ func coveredByCacheTree(p string, valid map[string][20]byte, head *treeReader, m
 				if err != nil {
 					return false, err
 				}
-				same = found && he.Mode == 0o040000 && he.Hash == h
+				same = found && he.mode == modeTree && he.hash == h
 			}
 			memo[dir] = same
 		}

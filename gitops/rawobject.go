@@ -1,0 +1,84 @@
+package gitops
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Commit and tree objects are read raw from go-git's object storage and
+// parsed here (gitformat-commit, the tree format of git-cat-file(1)):
+// go-git's plumbing/object package would link an OpenPGP implementation
+// whose initialisation every hook run would pay for, to parse two lines.
+
+var errBadObject = errors.New("malformed object")
+
+// treeEntry is one entry of a tree object.
+type treeEntry struct {
+	mode uint32
+	hash plumbing.Hash
+}
+
+const modeTree = 0o040000
+
+func readObject(st interface {
+	EncodedObject(plumbing.ObjectType, plumbing.Hash) (plumbing.EncodedObject, error)
+}, t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+	obj, err := st.EncodedObject(t, h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return io.ReadAll(rd)
+}
+
+// commitTreeHash returns the tree a raw commit object names on its first
+// line ("tree <hex>").
+func commitTreeHash(data []byte) (plumbing.Hash, error) {
+	line, _, _ := bytes.Cut(data, []byte{'\n'})
+	hexHash, ok := bytes.CutPrefix(line, []byte("tree "))
+	if !ok || len(hexHash) != 40 {
+		return plumbing.ZeroHash, fmt.Errorf("%w: commit without a tree line", errBadObject)
+	}
+	var h plumbing.Hash
+	if _, err := hex.Decode(h[:], hexHash); err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("%w: bad tree name %q", errBadObject, hexHash)
+	}
+	return h, nil
+}
+
+// parseTree reads a raw tree object: entries "<octal mode> <name>\0<20-byte
+// hash>". Names are kept byte for byte.
+func parseTree(data []byte) (map[string]treeEntry, error) {
+	m := make(map[string]treeEntry)
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		if sp <= 0 {
+			return nil, fmt.Errorf("%w: tree entry without a mode", errBadObject)
+		}
+		mode, err := strconv.ParseUint(string(data[:sp]), 8, 32)
+		if err != nil {
+			return nil, fmt.Errorf("%w: tree entry mode %q", errBadObject, data[:sp])
+		}
+		data = data[sp+1:]
+		nul := bytes.IndexByte(data, 0)
+		if nul < 0 || len(data) < nul+1+20 {
+			return nil, fmt.Errorf("%w: truncated tree entry", errBadObject)
+		}
+		var e treeEntry
+		e.mode = uint32(mode)
+		copy(e.hash[:], data[nul+1:nul+21])
+		m[string(data[:nul])] = e
+		data = data[nul+21:]
+	}
+	return m, nil
+}
