@@ -222,11 +222,11 @@ func TestPreCommitFrameworkGolang(t *testing.T) {
 
 	// the fix hook runs only at the manual stage
 	res = run(t, r, "pre-commit", "run", "--all-files")
-	if strings.Contains(res.out, "pycguard fix (") {
+	if strings.Contains(res.out, "pycguard fix (untrack bytecode") {
 		t.Fatalf("pycguard-fix ran outside the manual stage:\n%s", res.out)
 	}
 	res = run(t, r, "pre-commit", "run", "--hook-stage", "manual", "pycguard-fix")
-	expect(t, "pycguard-fix at the manual stage", res, 1, "pycguard fix (")
+	expect(t, "pycguard-fix at the manual stage", res, 1, "pycguard fix (untrack bytecode")
 	if got := r.Git("ls-files", "legacy.pyc"); got != "" {
 		t.Fatalf("legacy.pyc still tracked after pycguard-fix:\n%s", res.out)
 	}
