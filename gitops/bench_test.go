@@ -16,14 +16,22 @@ func BenchmarkStagedChanges(b *testing.B) {
 		b.Skip("set PYCGUARD_BENCH_REPO to a generated repository (see bench/check.sh)")
 	}
 	match := func(p string) bool { return bytecode.IsBytecode(p, true) }
-	for i := 0; i < b.N; i++ {
-		repo, err := Open(dir, nil)
-		if err != nil {
-			b.Fatal(err)
+	for _, quick := range []func(string) bool{nil, match} {
+		name := "copy-every-path"
+		if quick != nil {
+			name = "quick-prefilter"
 		}
-		if _, err := repo.StagedChanges(match); err != nil {
-			b.Fatal(err)
-		}
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				repo, err := Open(dir, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := repo.StagedChangesQuick(quick, match); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
@@ -40,7 +48,7 @@ func BenchmarkScanIndex(b *testing.B) {
 	match := func(p string) bool { return bytecode.IsBytecode(p, true) }
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := repo.scanIndexFile(match); err != nil {
+		if _, err := repo.scanIndexFile(nil, match); err != nil {
 			b.Fatal(err)
 		}
 	}

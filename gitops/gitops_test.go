@@ -96,7 +96,7 @@ func TestScanIndexMatchesGit(t *testing.T) {
 		t.Run("v"+version, func(t *testing.T) {
 			r.Git("update-index", "--index-version", version)
 			repo := discover(t, r)
-			scan, err := repo.scanIndexFile(all)
+			scan, err := repo.scanIndexFile(nil, all)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -140,7 +140,7 @@ func TestScanIndexMatchesGit(t *testing.T) {
 				}
 			}
 			// Keeping only bytecode keeps exactly the bytecode entries.
-			bc, err := repo.scanIndexFile(func(p string) bool { return bytecode.IsBytecode(p, false) })
+			bc, err := repo.scanIndexFile(nil, func(p string) bool { return bytecode.IsBytecode(p, false) })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -177,13 +177,13 @@ func TestScanIndexCorrupt(t *testing.T) {
 	}
 	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := scanIndex(data, all)
+			_, err := scanIndex(data, nil, all)
 			if !errors.Is(err, ErrCorruptIndex) {
 				t.Fatalf("err = %v, want ErrCorruptIndex", err)
 			}
 		})
 	}
-	if _, err := scanIndex(good, all); err != nil {
+	if _, err := scanIndex(good, nil, all); err != nil {
 		t.Fatalf("good index: %v", err)
 	}
 }
@@ -203,7 +203,7 @@ func FuzzScanIndex(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := scanIndex(data, all)
+		s, err := scanIndex(data, nil, all)
 		if err != nil {
 			return
 		}
@@ -507,7 +507,7 @@ func TestCacheTreePrunesTreeReads(t *testing.T) {
 	r.Write("new.pyc", "n")
 	r.Git("add", "new.pyc")
 	repo := discover(t, r)
-	scan, err := repo.scanIndexFile(func(p string) bool { return bytecode.IsBytecode(p, false) })
+	scan, err := repo.scanIndexFile(nil, func(p string) bool { return bytecode.IsBytecode(p, false) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -590,10 +590,10 @@ func TestScanIndexKeepMayRetainPaths(t *testing.T) {
 		r.Git("update-index", "--index-version", version)
 		repo := discover(t, r)
 		var kept []string
-		if _, err := repo.scanIndexFile(func(p string) bool { kept = append(kept, p); return false }); err != nil {
+		if _, err := repo.scanIndexFile(nil, func(p string) bool { kept = append(kept, p); return false }); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := repo.scanIndexFile(all); err != nil { // map and unmap again
+		if _, err := repo.scanIndexFile(nil, all); err != nil { // map and unmap again
 			t.Fatal(err)
 		}
 		var want []string

@@ -63,10 +63,12 @@ type indexScan struct {
 }
 
 // scanIndex walks the index in data and keeps the entries for which keep
-// returns true. keep is given a string that aliases data (or a scratch
-// buffer) and must not retain it. It reads versions 2, 3 and 4 with SHA-1
+// returns true. When quick is not nil it is asked first, with a transient
+// string that aliases data or a scratch buffer and must not be retained;
+// only paths it accepts are copied and given to keep, which may retain
+// them. It reads versions 2, 3 and 4 with SHA-1
 // object names; other layouts return *errNeedsGit.
-func scanIndex(data []byte, keep func(path string) bool) (*indexScan, error) {
+func scanIndex(data []byte, quick, keep func(path string) bool) (*indexScan, error) {
 	const hdr = 12
 	if len(data) < hdr+20 {
 		if len(data) == 0 {
@@ -154,6 +156,9 @@ func scanIndex(data []byte, keep func(path string) bool) (*indexScan, error) {
 		}
 		if mode&modeTypeMask == modeDir {
 			return nil, &errNeedsGit{"sparse directory entries"}
+		}
+		if quick != nil && !quick(unsafe.String(&path[0], len(path))) {
+			continue
 		}
 		// keep may retain the string (the ignore engine caches paths), so
 		// it must not alias the mapped file or the v4 scratch buffer: the

@@ -40,13 +40,22 @@ type StagedResult struct {
 // lists, plus unmerged paths. An intent-to-add entry is not staged content
 // (git commit leaves it out). With HEAD unborn everything staged is Added.
 func (r *Repo) StagedChanges(match func(path string) bool) (*StagedResult, error) {
+	return r.StagedChangesQuick(nil, match)
+}
+
+// StagedChangesQuick is StagedChanges with a prefilter for the hook's hot
+// path: quick sees every index path as a transient string that aliases the
+// mapped index and must not be retained (a pure classification such as
+// bytecode.IsBytecode); match is asked only about paths quick accepts, with
+// a string it may keep. quick must accept every path match would.
+func (r *Repo) StagedChangesQuick(quick, match func(path string) bool) (*StagedResult, error) {
 	if err := r.RequireWorkTree(); err != nil {
 		return nil, err
 	}
 	if r.ObjectFormat != "sha1" {
 		return r.stagedViaGit(match, "object format "+r.ObjectFormat)
 	}
-	scan, err := r.scanIndexFile(match)
+	scan, err := r.scanIndexFile(quick, match)
 	var ng *errNeedsGit
 	if errors.As(err, &ng) {
 		return r.stagedViaGit(match, ng.reason)

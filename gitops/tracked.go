@@ -23,7 +23,7 @@ func (r *Repo) Tracked(match func(path string) bool) (*TrackedResult, error) {
 		return nil, err
 	}
 	if r.ObjectFormat == "sha1" {
-		scan, err := r.scanIndexFile(match)
+		scan, err := r.scanIndexFile(nil, match)
 		var ng *errNeedsGit
 		switch {
 		case err == nil:
