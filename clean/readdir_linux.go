@@ -2,14 +2,10 @@ package clean
 
 import (
 	"io/fs"
-	"sync"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
-
-// direntBufs holds getdents buffers; one directory read needs one.
-var direntBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
 // readDir lists the open directory fd with getdents64: names and types,
 // without "." and "..". An entry whose type the file system does not
@@ -19,11 +15,9 @@ var direntBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &
 // names in a tree are never looked at again, so they are not copied.
 // Compared with os.File.ReadDir this saves a fcntl and an object per
 // entry, which is most of the walk's own CPU time.
-func readDir(fd int, all bool) ([]dent, markers, error) {
+// buf is the caller's scratch space (direntBufSize bytes serve well).
+func readDir(fd int, all bool, buf []byte) ([]dent, markers, error) {
 	var m markers
-	bp := direntBufs.Get().(*[]byte)
-	defer direntBufs.Put(bp)
-	buf := *bp
 	var ents []dent
 	for {
 		n, err := unix.Getdents(fd, buf)

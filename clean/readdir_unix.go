@@ -10,7 +10,7 @@ import (
 
 // readDir lists the open directory fd through a duplicate descriptor and
 // os.File.ReadDir. It returns every entry, whatever all says.
-func readDir(fd int, all bool) ([]dent, markers, error) {
+func readDir(fd int, all bool, _ []byte) ([]dent, markers, error) {
 	var m markers
 	nfd, err := unix.Dup(fd)
 	if err != nil {

@@ -38,6 +38,22 @@ type walker struct {
 	pending int
 
 	stats progressStats
+	bufs  sync.Pool // *[]byte of direntBufSize: scratch space for readDir
+}
+
+// direntBufSize is the getdents buffer: 64 KiB holds about 2,000 entries,
+// so most directories are read in one call (plus the one that sees the end).
+const direntBufSize = 64 << 10
+
+// readDir lists the open directory fd (see the platform's readDir).
+func (w *walker) readDir(fd int, all bool) ([]dent, markers, error) {
+	bp, _ := w.bufs.Get().(*[]byte)
+	if bp == nil {
+		b := make([]byte, direntBufSize)
+		bp = &b
+	}
+	defer w.bufs.Put(bp)
+	return readDir(fd, all, *bp)
 }
 
 // dirNode is an open directory that children are opened relative to. It is
@@ -264,7 +280,7 @@ func (w *walker) visit(t *dirTask) {
 	}
 	// Sources matter only to --orphans; other runs keep only the names
 	// that may be bytecode, and directories.
-	ents, marks, err := readDir(fd, w.opts.Orphans)
+	ents, marks, err := w.readDir(fd, w.opts.Orphans)
 	if err != nil {
 		unix.Close(fd)
 		w.fail(t.rc, t.rel, err)
@@ -352,7 +368,7 @@ func (w *walker) cleanDir(pfd int, name, rel string, rc *rootCtx, repo *repoCtx,
 // cleanOpenDir cleans the entries of the open directory f (inside a
 // __pycache__) and reports whether all of them were removed.
 func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
-	ents, marks, err := readDir(fd, true)
+	ents, marks, err := w.readDir(fd, true)
 	if err != nil {
 		w.fail(rc, rel, err)
 		return false
