@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -640,5 +641,55 @@ func TestRootJudgedFromTheRootDown(t *testing.T) {
 		if len(res.Errors) > 0 || res.Files > 1 || (res.Files == 1 && !strings.HasSuffix(res.Removed[0].Path, "x.pyc")) {
 			t.Errorf("%+v: removed %v, errors %v", opts, res.Removed, res.Errors)
 		}
+	}
+}
+
+// TestRandomChangesDuringWalk: on random trees, random entries vanish, turn
+// into symlinks pointing outside, or appear while the walk runs; whatever
+// happens inside the root, nothing outside it changes.
+func TestRandomChangesDuringWalk(t *testing.T) {
+	n := 40
+	if testing.Short() {
+		n = 10
+	}
+	for seed := int64(1); seed <= int64(n); seed++ {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			rng := rand.New(rand.NewSource(seed))
+			parent := t.TempDir()
+			root, outside := filepath.Join(parent, "root"), filepath.Join(parent, "outside")
+			out := fsTree{t, outside}
+			out.file("victim.pyc", "x")
+			out.file("__pycache__/v.pyc", "x")
+			out.file("d/__pycache__/w.pyc", "x")
+			randomTree(t, rng, root, outside)
+			before := snapshot(t, parent)
+			var mu sync.Mutex
+			opts := Options{Dir: root, DryRun: rng.Intn(4) == 0, Workers: 1 + rng.Intn(4)}
+			opts.hook = func(o op, rootReal, rel string) {
+				mu.Lock()
+				defer mu.Unlock()
+				if rng.Intn(3) != 0 {
+					return
+				}
+				p := filepath.Join(rootReal, filepath.FromSlash(rel))
+				switch rng.Intn(5) {
+				case 0:
+					os.RemoveAll(p)
+				case 1:
+					os.Rename(p, p+".moved")
+					os.Symlink(filepath.Join(outside, "d", "__pycache__"), p)
+				case 2:
+					os.Rename(p, p+".moved")
+					os.Symlink(filepath.Join(outside, "victim.pyc"), p)
+				case 3:
+					os.WriteFile(filepath.Join(filepath.Dir(p), "late.pyc"), nil, 0o644)
+				case 4:
+					os.MkdirAll(filepath.Join(filepath.Dir(p), "late", "__pycache__"), 0o755)
+					os.Symlink(outside, filepath.Join(filepath.Dir(p), "late", "__pycache__", "out"))
+				}
+			}
+			mustRun(t, opts)
+			checkUnchanged(t, "outside the root", outsideOf(before, "root"), outsideOf(snapshot(t, parent), "root"))
+		})
 	}
 }
