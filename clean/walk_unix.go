@@ -136,7 +136,7 @@ func (w *walker) workers() int {
 	}
 	// A single-threaded walk mostly waits on the file system, not on the
 	// CPU: on 2 cores, removing 10,000 files from a 50,000-file tree took
-	// about 2.3 s with 1 worker and 0.4–1.2 s with 8 under load; on a
+	// about 2.3 s with 1 worker and 0.4–1.6 s with 8 under load; on a
 	// quiet machine 2 to 16 workers were within noise (bench/clean.sh).
 	return max(8, 4*runtime.GOMAXPROCS(0))
 }
