@@ -61,7 +61,8 @@ bench_gen_history() {
   rm -rf "$dir" && git init -q "$dir" || return 1
   awk -v commits="$commits" 'BEGIN {
     for (c = 1; c <= commits; c++) {
-      printf "commit refs/heads/main\ncommitter bench <bench@example.com> %d +0000\ndata 8\ncommit %02d\n", 1700000000 + c, c % 100
+      msg = sprintf("commit %d", c)
+      printf "commit refs/heads/main\ncommitter bench <bench@example.com> %d +0000\ndata %d\n%s\n", 1700000000 + c, length(msg), msg
       if (c > 1) printf "from refs/heads/main^0\n"
       for (f = 0; f < 5; f++) {
         data = "# rev " c " file " f "\n"

@@ -33,7 +33,7 @@ type Plan struct {
 	AppendLines   []string         // template lines to append
 	appendTo      []ignore.Section // the same, in sections, for the append
 	Untrack       []gitops.IndexEntry
-	UntrackBytes  int64             // sum of the blobs' sizes
+	UntrackBytes  int64             // their size: as the index records it, or the blobs' sizes when git read the index
 	Unmerged      []string          // unmerged bytecode, left alone
 	Allowed       []string          // tracked bytecode kept by the allow-list
 	Deleted       []string          // after Apply with Delete: files removed from disk
@@ -82,8 +82,15 @@ func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 	if opts.Untrack {
 		pol := opts.Policy
 		pol.IgnoreCase = repo.IgnoreCase
-		tr, err := repo.Tracked(func(p string) bool {
-			return bytecode.IsBytecode(p, pol.IgnoreCase) || pol.Extra.Match(p, pol.IgnoreCase)
+		// The classification is a quick, non-retaining prefilter: only the
+		// paths it accepts are copied out of the index for the policy.
+		isBytecode := func(p string) bool { return bytecode.IsBytecode(p, pol.IgnoreCase) }
+		quick := isBytecode
+		if pol.Extra != nil {
+			quick = nil
+		}
+		tr, err := repo.TrackedQuick(quick, func(p string) bool {
+			return isBytecode(p) || pol.Extra.Match(p, pol.IgnoreCase)
 		})
 		if err != nil {
 			return nil, err
@@ -110,7 +117,15 @@ func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 				return nil, err
 			}
 		}
-		if tr.ViaGit == "" || repo.ObjectFormat == "sha1" {
+		switch {
+		case tr.ViaGit == "":
+			// The sizes the index records (the files' sizes when staged:
+			// the blobs' sizes, bytecode being stored unconverted) spare a
+			// git cat-file over thousands of objects.
+			for _, e := range p.Untrack {
+				p.UntrackBytes += int64(e.Size)
+			}
+		case repo.ObjectFormat == "sha1":
 			sizes, err := repo.BlobSizes(hashes)
 			if err != nil {
 				return nil, err

@@ -19,11 +19,17 @@ type TrackedResult struct {
 // in index order. Sparse directories are expanded (through git), so every
 // tracked file is listed.
 func (r *Repo) Tracked(match func(path string) bool) (*TrackedResult, error) {
+	return r.TrackedQuick(nil, match)
+}
+
+// TrackedQuick is Tracked with a non-retaining prefilter, as in
+// StagedChangesQuick.
+func (r *Repo) TrackedQuick(quick, match func(path string) bool) (*TrackedResult, error) {
 	if err := r.RequireWorkTree(); err != nil {
 		return nil, err
 	}
 	if r.ObjectFormat == "sha1" {
-		scan, err := r.scanIndexFile(nil, match)
+		scan, err := r.scanIndexFile(quick, match)
 		var ng *errNeedsGit
 		switch {
 		case err == nil:
