@@ -63,7 +63,6 @@ bench_gen_history() {
     for (c = 1; c <= commits; c++) {
       msg = sprintf("commit %d", c)
       printf "commit refs/heads/main\ncommitter bench <bench@example.com> %d +0000\ndata %d\n%s\n", 1700000000 + c, length(msg), msg
-      if (c > 1) printf "from refs/heads/main^0\n"
       for (f = 0; f < 5; f++) {
         data = "# rev " c " file " f "\n"
         printf "M 100644 inline src/mod%03d/file%d.py\ndata %d\n%s\n", c % 200, f, length(data), data
