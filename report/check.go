@@ -76,7 +76,9 @@ func (c *Check) WriteText(w io.Writer, p Painter) error {
 	case "all":
 		fmt.Fprintf(&b, "%s %d bytecode %s tracked in the index:\n", p.Red("pycguard:"), n, files)
 	case "paths":
-		fmt.Fprintf(&b, "%s %d bytecode %s would be committed:\n", p.Red("pycguard: commit blocked:"), n, files)
+		// The pre-commit framework passes the staged files for a commit
+		// and every tracked file for `pre-commit run --all-files`.
+		fmt.Fprintf(&b, "%s %d of the given files %s bytecode:\n", p.Red("pycguard: blocked:"), n, map[bool]string{true: "is", false: "are"}[n == 1])
 	default:
 		fmt.Fprintf(&b, "%s this commit stages %d bytecode %s:\n", p.Red("pycguard: commit blocked:"), n, files)
 	}
