@@ -128,7 +128,7 @@ func (c *Clean) WriteSummary(w io.Writer, p Painter) error {
 		verb = "would remove"
 	}
 	line := fmt.Sprintf("%s %s (%s) and %s; kept %s; %s\n", verb,
-		cleanPlural(c.Files, "file"), cleanBytes(c.Bytes), cleanPlural(c.Dirs, "directory"),
+		cleanPlural(c.Files, "file"), Bytes(c.Bytes), cleanPlural(c.Dirs, "directory"),
 		cleanPlural(len(c.KeptTracked), "tracked file"), cleanPlural(len(c.Errors), "error"))
 	if len(c.Errors) > 0 {
 		line = p.Red(strings.TrimSuffix(line, "\n")) + "\n"
@@ -171,21 +171,4 @@ func cleanPlural(n int, noun string) string {
 		return fmt.Sprintf("%d %sies", n, noun[:len(noun)-1])
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// cleanBytes formats n with binary units (B, KiB, MiB, GiB).
-func cleanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	v, suffix := float64(n), ""
-	for _, s := range []string{"KiB", "MiB", "GiB", "TiB"} {
-		v /= unit
-		suffix = s
-		if v < unit {
-			break
-		}
-	}
-	return fmt.Sprintf("%.1f %s", v, suffix)
 }
