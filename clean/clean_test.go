@@ -164,13 +164,7 @@ func TestRandomTrees(t *testing.T) {
 	}
 	for seed := int64(1); seed <= int64(n); seed++ {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			rng := rand.New(rand.NewSource(seed))
-			parent := t.TempDir()
-			root, outside := filepath.Join(parent, "root"), filepath.Join(parent, "outside")
-			out := fsTree{t, outside}
-			out.file("victim.pyc", "x")
-			out.file("__pycache__/v.pyc", "x")
-			randomTree(t, rng, root, outside)
+			rng, parent, _, _ := seededTree(t, seed)
 
 			var m model
 			opts := Options{Dir: parent, Roots: []string{"root"}, List: true}
@@ -208,6 +202,21 @@ func TestRandomTrees(t *testing.T) {
 			}
 		})
 	}
+}
+
+// seededTree makes parent/root, a random tree of seed's generator, beside
+// parent/outside holding bytecode that must never be touched (victim.pyc,
+// __pycache__/v.pyc and the extra paths given).
+func seededTree(t *testing.T, seed int64, extraOutside ...string) (rng *rand.Rand, parent, root, outside string) {
+	rng = rand.New(rand.NewSource(seed))
+	parent = t.TempDir()
+	root, outside = filepath.Join(parent, "root"), filepath.Join(parent, "outside")
+	out := fsTree{t, outside}
+	for _, p := range append([]string{"victim.pyc", "__pycache__/v.pyc"}, extraOutside...) {
+		out.file(p, "x")
+	}
+	randomTree(t, rng, root, outside)
+	return rng, parent, root, outside
 }
 
 // raceTree is a small tree for the mid-walk tests: parent/root and
@@ -654,14 +663,7 @@ func TestRandomChangesDuringWalk(t *testing.T) {
 	}
 	for seed := int64(1); seed <= int64(n); seed++ {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			rng := rand.New(rand.NewSource(seed))
-			parent := t.TempDir()
-			root, outside := filepath.Join(parent, "root"), filepath.Join(parent, "outside")
-			out := fsTree{t, outside}
-			out.file("victim.pyc", "x")
-			out.file("__pycache__/v.pyc", "x")
-			out.file("d/__pycache__/w.pyc", "x")
-			randomTree(t, rng, root, outside)
+			rng, parent, root, outside := seededTree(t, seed, "d/__pycache__/w.pyc")
 			before := snapshot(t, parent)
 			var mu sync.Mutex
 			opts := Options{Dir: root, DryRun: rng.Intn(4) == 0, Workers: 1 + rng.Intn(4)}
