@@ -1,17 +1,14 @@
 package gitops
 
 import (
+	"bufio"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
-
-	"github.com/go-git/go-billy/v5"
-	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
-	"github.com/go-git/go-git/v5/plumbing/storer"
-	"github.com/go-git/go-git/v5/storage/filesystem"
-	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+	"strings"
 )
 
 // ErrUnbornHead: HEAD names a branch that has no commit yet.
@@ -20,49 +17,192 @@ var ErrUnbornHead = errors.New("HEAD has no commit yet")
 // treeReader looks up paths in one commit's tree byte-exactly, reading each
 // tree object at most once.
 type treeReader struct {
-	st    *filesystem.Storage
-	root  plumbing.Hash
+	st    *objectStore
+	root  [20]byte
 	trees map[string]map[string]treeEntry // dir path → entries by name
 }
 
-// objectStorage opens the repository's object and ref storage with go-git,
-// without go-git's repository checks (which refuse some layouts git reads,
-// such as extensions.worktreeConfig).
-//
-// Alternates (objects/info/alternates, from git clone --shared or
-// --reference) are read through a file system rooted at the volume root, so
-// that relative and absolute alternate paths outside the git directory
-// resolve.
-func (r *Repo) objectStorage() *filesystem.Storage {
-	var fs billy.Filesystem = osfs.New(r.GitDir)
-	if r.CommonDir != r.GitDir {
-		fs = dotgit.NewRepositoryFilesystem(fs, osfs.New(r.CommonDir))
+// maxTreeObject bounds one commit or tree object check reads in-process
+// (a directory of 100,000 entries is about 5 MB); larger ones go to git.
+const maxTreeObject = 256 << 20
+
+// objectStore opens the repository's object directories the way git finds
+// them: GIT_OBJECT_DIRECTORY or the common directory's objects, then
+// GIT_ALTERNATE_OBJECT_DIRECTORIES and objects/info/alternates.
+func (r *Repo) objectStore(limit int64) (*objectStore, error) {
+	if r.ObjectFormat != "" && r.ObjectFormat != "sha1" {
+		return nil, fmt.Errorf("%w: object format %s", errNotSupported, r.ObjectFormat)
 	}
-	root := filepath.VolumeName(r.CommonDir) + string(filepath.Separator)
-	return filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(), filesystem.Options{AlternatesFS: osfs.New(root)})
+	primary := r.getenv("GIT_OBJECT_DIRECTORY")
+	if primary == "" {
+		common, err := r.commonDir()
+		if err != nil {
+			return nil, err
+		}
+		primary = filepath.Join(common, "objects")
+	}
+	return newObjectStore(primary, r.getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"), r.dir, limit)
 }
 
-// headTree returns a reader for HEAD's tree, or ErrUnbornHead.
+// commonDir is CommonDir, or, for a Repo of OpenForHook, the directory a
+// hook's git would use: GIT_COMMON_DIR, GIT_DIR (and its commondir file)
+// or a bare repository in the starting directory.
+func (r *Repo) commonDir() (string, error) {
+	if r.CommonDir != "" {
+		return r.CommonDir, nil
+	}
+	if c := r.getenv("GIT_COMMON_DIR"); c != "" {
+		return absIn(r.dir, c), nil
+	}
+	gitDir := r.getenv("GIT_DIR")
+	if gitDir == "" {
+		// git's discovery looks for .git first; a hook of a bare
+		// repository starts in the repository itself.
+		here := absIn(r.dir, ".")
+		if _, err := os.Lstat(filepath.Join(here, ".git")); err == nil {
+			return "", fmt.Errorf("%w: %s has a .git", errNotSupported, here)
+		}
+		for _, p := range []string{"HEAD", "objects", "refs"} {
+			if _, err := os.Stat(filepath.Join(here, p)); err != nil {
+				return "", fmt.Errorf("%w: %s is not a bare repository", errNotSupported, here)
+			}
+		}
+		return here, nil
+	}
+	gitDir = absIn(r.dir, gitDir)
+	data, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return gitDir, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	c := strings.TrimSuffix(string(data), "\n")
+	if !filepath.IsAbs(c) {
+		c = filepath.Join(gitDir, c)
+	}
+	return filepath.Clean(c), nil
+}
+
+// headTree returns a reader for HEAD's tree, or ErrUnbornHead. The caller
+// closes the reader's store.
 func (r *Repo) headTree() (*treeReader, error) {
-	st := r.objectStorage()
-	ref, err := storer.ResolveReference(st, plumbing.HEAD)
-	if errors.Is(err, plumbing.ErrReferenceNotFound) {
-		return nil, ErrUnbornHead
-	}
+	id, err := r.resolveHead()
 	if err != nil {
-		return nil, fmt.Errorf("resolving HEAD in %s: %w", r.GitDir, err)
+		return nil, err
 	}
-	return r.commitTree(st, ref.Hash())
+	st, err := r.objectStore(maxTreeObject)
+	if err != nil {
+		return nil, err
+	}
+	t, err := commitTree(st, id)
+	if err != nil {
+		st.close()
+		return nil, err
+	}
+	return t, nil
 }
 
-func (r *Repo) commitTree(st *filesystem.Storage, h plumbing.Hash) (*treeReader, error) {
-	data, err := readObject(st, plumbing.CommitObject, h)
+// resolveHead reads HEAD and the refs it points through from the files git
+// keeps them in (loose refs, then packed-refs). ErrUnbornHead only when
+// HEAD names a branch that neither has; any other layout (reftable) is an
+// error, for the caller to ask git.
+func (r *Repo) resolveHead() ([20]byte, error) {
+	var none [20]byte
+	if r.GitDir == "" || r.CommonDir == "" {
+		return none, fmt.Errorf("%w: repository not opened", errNotSupported)
+	}
+	if _, err := os.Stat(filepath.Join(r.CommonDir, "reftable")); err == nil {
+		return none, fmt.Errorf("%w: reftable", errNotSupported)
+	}
+	name := "HEAD"
+	for depth := 0; depth < 5; depth++ {
+		dir := r.CommonDir
+		if perWorktreeRef(name) {
+			dir = r.GitDir
+		}
+		data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		switch {
+		case err == nil:
+		case errors.Is(err, fs.ErrNotExist) && name != "HEAD":
+			id, found, perr := packedRef(r.CommonDir, name)
+			if perr != nil || found {
+				return id, perr
+			}
+			if depth == 1 {
+				return none, ErrUnbornHead
+			}
+			return none, fmt.Errorf("%w: %s does not resolve", errNotSupported, name)
+		default:
+			return none, err
+		}
+		text := strings.TrimRight(string(data), "\n")
+		if target, ok := strings.CutPrefix(text, "ref: "); ok {
+			if !strings.HasPrefix(target, "refs/") || strings.Contains(target, "..") {
+				return none, fmt.Errorf("%w: HEAD points at %q", errNotSupported, target)
+			}
+			name = target
+			continue
+		}
+		return parseHexID(text)
+	}
+	return none, fmt.Errorf("%w: symbolic refs nested too deeply", errNotSupported)
+}
+
+// perWorktreeRef: refs a linked worktree keeps in its own git directory
+// (gitrepository-layout(5)).
+func perWorktreeRef(name string) bool {
+	return !strings.HasPrefix(name, "refs/") || strings.HasPrefix(name, "refs/bisect/") ||
+		strings.HasPrefix(name, "refs/worktree/") || strings.HasPrefix(name, "refs/rewritten/")
+}
+
+// packedRef looks name up in packed-refs ("<id> <name>" lines; "#" starts
+// the header, "^" a peeled value).
+func packedRef(common, name string) ([20]byte, bool, error) {
+	var none [20]byte
+	f, err := os.Open(filepath.Join(common, "packed-refs"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return none, false, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("reading commit %s: %w", h, err)
+		return none, false, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Bytes()
+		if len(line) > 41 && line[40] == ' ' && string(line[41:]) == name {
+			id, err := parseHexID(string(line[:40]))
+			return id, err == nil, err
+		}
+	}
+	return none, false, sc.Err()
+}
+
+func parseHexID(s string) ([20]byte, error) {
+	var id [20]byte
+	if len(s) != 40 {
+		return id, fmt.Errorf("%w: object name %q", errBadObject, s)
+	}
+	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
+		return id, fmt.Errorf("%w: object name %q", errBadObject, s)
+	}
+	return id, nil
+}
+
+// commitTree reads commit id and returns a reader for its tree.
+func commitTree(st *objectStore, id [20]byte) (*treeReader, error) {
+	typ, data, err := st.read(id)
+	if err == nil && typ != "commit" {
+		err = fmt.Errorf("%w: a %s, not a commit", errBadObject, typ)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading commit %x: %w", id, err)
 	}
 	root, err := commitTreeHash(data)
 	if err != nil {
-		return nil, fmt.Errorf("reading commit %s: %w", h, err)
+		return nil, fmt.Errorf("reading commit %x: %w", id, err)
 	}
 	return &treeReader{st: st, root: root, trees: make(map[string]map[string]treeEntry)}, nil
 }
@@ -73,7 +213,7 @@ func (t *treeReader) dir(dir string) (map[string]treeEntry, error) {
 	if m, ok := t.trees[dir]; ok {
 		return m, nil
 	}
-	var h plumbing.Hash
+	var h [20]byte
 	if dir == "" {
 		h = t.root
 	} else {
@@ -90,7 +230,10 @@ func (t *treeReader) dir(dir string) (map[string]treeEntry, error) {
 		}
 		h = e.hash
 	}
-	data, err := readObject(t.st, plumbing.TreeObject, h)
+	typ, data, err := t.st.read(h)
+	if err == nil && typ != "tree" {
+		err = fmt.Errorf("%w: a %s, not a tree", errBadObject, typ)
+	}
 	if err == nil {
 		var m map[string]treeEntry
 		if m, err = parseTree(data); err == nil {
@@ -98,7 +241,7 @@ func (t *treeReader) dir(dir string) (map[string]treeEntry, error) {
 			return m, nil
 		}
 	}
-	return nil, fmt.Errorf("reading tree %s (%q): %w", h, dir, err)
+	return nil, fmt.Errorf("reading tree %x (%q): %w", h, dir, err)
 }
 
 // entry returns the tree entry at path p, byte-exactly.

@@ -5,53 +5,33 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
-
-	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// Commit and tree objects are read raw from go-git's object storage and
-// parsed here (gitformat-commit, the tree format of git-cat-file(1)):
-// go-git's plumbing/object package would link an OpenPGP implementation
-// whose initialisation every hook run would pay for, to parse two lines.
+// Commit and tree objects are read raw from the object store (objstore.go)
+// and parsed here (gitformat-commit, the tree format of git-cat-file(1)).
 
 var errBadObject = errors.New("malformed object")
 
 // treeEntry is one entry of a tree object.
 type treeEntry struct {
 	mode uint32
-	hash plumbing.Hash
+	hash [20]byte
 }
 
 const modeTree = 0o040000
 
-func readObject(st interface {
-	EncodedObject(plumbing.ObjectType, plumbing.Hash) (plumbing.EncodedObject, error)
-}, t plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
-	obj, err := st.EncodedObject(t, h)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := obj.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	return io.ReadAll(rd)
-}
-
 // commitTreeHash returns the tree a raw commit object names on its first
 // line ("tree <hex>").
-func commitTreeHash(data []byte) (plumbing.Hash, error) {
+func commitTreeHash(data []byte) ([20]byte, error) {
 	line, _, _ := bytes.Cut(data, []byte{'\n'})
 	hexHash, ok := bytes.CutPrefix(line, []byte("tree "))
 	if !ok || len(hexHash) != 40 {
-		return plumbing.ZeroHash, fmt.Errorf("%w: commit without a tree line", errBadObject)
+		return [20]byte{}, fmt.Errorf("%w: commit without a tree line", errBadObject)
 	}
-	var h plumbing.Hash
+	var h [20]byte
 	if _, err := hex.Decode(h[:], hexHash); err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("%w: bad tree name %q", errBadObject, hexHash)
+		return [20]byte{}, fmt.Errorf("%w: bad tree name %q", errBadObject, hexHash)
 	}
 	return h, nil
 }

@@ -69,9 +69,10 @@ func (r *Repo) StagedChangesQuick(quick, match func(path string) bool) (*StagedR
 	}
 	changes, err := r.compareWithHead(scan)
 	if err != nil {
-		// go-git could not read HEAD's objects (a layout or object store it
-		// does not support): git can, and its answer is the right one.
-		return r.stagedViaGit(match, "reading HEAD with go-git: "+err.Error())
+		// HEAD's objects could not be read in-process (a layout or object
+		// store the reader does not support): git can, and its answer is
+		// the right one.
+		return r.stagedViaGit(match, "reading HEAD: "+err.Error())
 	}
 	res.Changes = changes
 	return res, nil
@@ -83,6 +84,9 @@ func (r *Repo) compareWithHead(scan *indexScan) ([]StagedChange, error) {
 	head, err := r.headTree()
 	if err != nil && !errors.Is(err, ErrUnbornHead) {
 		return nil, err
+	}
+	if head != nil {
+		defer head.st.close()
 	}
 	unchanged := make(map[string]bool) // cache-tree dir → equals HEAD's tree
 	lastUnmerged := ""

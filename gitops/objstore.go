@@ -1,0 +1,548 @@
+package gitops
+
+import (
+	"bufio"
+	"bytes"
+	"compress/zlib"
+	"crypto/sha1"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// objectStore reads objects straight from git's object directories, the
+// way git stores them (gitformat-pack(5), "Object storage" in
+// gitrepository-layout(5)): loose objects (zlib-deflated "<type> <size>\0"
+// and content) and pack files with their version-2 index, deltas against
+// an offset in the same pack or against any object by name. Alternates
+// (objects/info/alternates, recursively, and GIT_ALTERNATE_OBJECT_DIRECTORIES)
+// are searched after the repository's own directory.
+//
+// It reads SHA-1 repositories only, and every object it returns has been
+// hashed and found equal to the name it was asked for: a reading mistake
+// is an error, never a wrong answer. Callers treat any error, including
+// errObjectNotFound, as "ask git": the store is the fast path of a few
+// object reads per run (HEAD's trees for check, a pushed tree's
+// configuration for pre-receive), where starting git costs more than the
+// reads.
+type objectStore struct {
+	dirs   []string // object directories: the repository's, then alternates
+	packs  []*packFile
+	listed bool
+	// bases caches delta bases by pack and offset; a tree read after its
+	// sibling often shares a base with it.
+	bases     map[baseKey]*packObject
+	baseBytes int
+	limit     int64 // largest object (or delta base) the store inflates
+}
+
+type baseKey struct {
+	pack *packFile
+	off  int64
+}
+
+type packObject struct {
+	typ  string
+	data []byte
+}
+
+// errObjectNotFound: no object directory of the store has the object.
+var errObjectNotFound = errors.New("object not found")
+
+// errNotSupported: the store met a layout it does not read (git can).
+var errNotSupported = errors.New("object storage not supported")
+
+const (
+	maxAlternateDepth = 5    // git's own limit on nested alternates
+	maxDeltaChain     = 4096 // git's pack.depth cannot exceed 4095
+	maxBaseCache      = 16 << 20
+)
+
+// newObjectStore opens the store rooted at the object directory primary.
+// alternates is the value of GIT_ALTERNATE_OBJECT_DIRECTORIES (relative
+// entries are relative to cwd). Objects larger than limit are refused with
+// errNotSupported.
+func newObjectStore(primary, alternates, cwd string, limit int64) (*objectStore, error) {
+	s := &objectStore{bases: make(map[baseKey]*packObject), limit: limit}
+	if err := s.addDir(absIn(cwd, primary), 0); err != nil {
+		return nil, err
+	}
+	for _, a := range filepath.SplitList(alternates) {
+		if a == "" {
+			continue
+		}
+		if strings.HasPrefix(a, `"`) {
+			return nil, fmt.Errorf("%w: quoted entry in GIT_ALTERNATE_OBJECT_DIRECTORIES", errNotSupported)
+		}
+		if err := s.addDir(absIn(cwd, a), 0); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+func absIn(cwd, p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	if cwd == "" {
+		if wd, err := os.Getwd(); err == nil {
+			cwd = wd
+		}
+	}
+	return filepath.Join(cwd, p)
+}
+
+// addDir adds an object directory and, after it, the alternates it names.
+func (s *objectStore) addDir(dir string, depth int) error {
+	for _, d := range s.dirs {
+		if d == dir {
+			return nil
+		}
+	}
+	if depth > maxAlternateDepth {
+		return fmt.Errorf("%w: alternates nested deeper than %d at %s", errNotSupported, maxAlternateDepth, dir)
+	}
+	s.dirs = append(s.dirs, dir)
+	data, err := os.ReadFile(filepath.Join(dir, "info", "alternates"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if line[0] == '"' {
+			return fmt.Errorf("%w: quoted path in %s", errNotSupported, filepath.Join(dir, "info", "alternates"))
+		}
+		if !filepath.IsAbs(line) {
+			line = filepath.Join(dir, line)
+		}
+		if err := s.addDir(filepath.Clean(line), depth+1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// close releases the pack files the store opened.
+func (s *objectStore) close() {
+	for _, p := range s.packs {
+		p.close()
+	}
+	s.packs, s.listed = nil, false
+}
+
+// read returns the type and content of the object named id, verified
+// against its name.
+func (s *objectStore) read(id [20]byte) (string, []byte, error) {
+	typ, data, err := s.readUnverified(id, 0)
+	if err != nil {
+		return "", nil, err
+	}
+	if hashObject(typ, data) != id {
+		return "", nil, fmt.Errorf("%w: object %x does not hash to its name", errBadObject, id)
+	}
+	return typ, data, nil
+}
+
+func (s *objectStore) readUnverified(id [20]byte, depth int) (string, []byte, error) {
+	name := hex.EncodeToString(id[:])
+	for _, d := range s.dirs {
+		f, err := os.Open(filepath.Join(d, name[:2], name[2:]))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		typ, data, err := s.readLoose(f)
+		f.Close()
+		if err != nil {
+			return "", nil, fmt.Errorf("loose object %s: %w", name, err)
+		}
+		return typ, data, nil
+	}
+	if err := s.listPacks(); err != nil {
+		return "", nil, err
+	}
+	for _, p := range s.packs {
+		off, ok, err := p.find(id)
+		if err != nil {
+			return "", nil, err
+		}
+		if ok {
+			o, err := s.packEntry(p, off, depth)
+			if err != nil {
+				return "", nil, fmt.Errorf("object %s in %s: %w", name, p.packPath, err)
+			}
+			return o.typ, o.data, nil
+		}
+	}
+	return "", nil, fmt.Errorf("%w: %s", errObjectNotFound, name)
+}
+
+func (s *objectStore) readLoose(f *os.File) (string, []byte, error) {
+	zr, err := zlib.NewReader(bufio.NewReaderSize(f, 4096))
+	if err != nil {
+		return "", nil, err
+	}
+	br := bufio.NewReaderSize(zr, 512)
+	head, err := br.ReadString(0)
+	if err != nil {
+		return "", nil, fmt.Errorf("%w: header: %v", errBadObject, err)
+	}
+	typ, sizeText, ok := strings.Cut(strings.TrimSuffix(head, "\x00"), " ")
+	size, perr := strconv.ParseInt(sizeText, 10, 64)
+	if !ok || perr != nil || size < 0 || typeCode(typ) == 0 {
+		return "", nil, fmt.Errorf("%w: header %q", errBadObject, head)
+	}
+	if size > s.limit {
+		return "", nil, fmt.Errorf("%w: %d bytes, more than %d", errNotSupported, size, s.limit)
+	}
+	data := make([]byte, size)
+	if _, err := io.ReadFull(br, data); err != nil {
+		return "", nil, fmt.Errorf("%w: content: %v", errBadObject, err)
+	}
+	return typ, data, nil
+}
+
+// listPacks finds every pack index of the store's directories, once.
+func (s *objectStore) listPacks() error {
+	if s.listed {
+		return nil
+	}
+	s.listed = true
+	for _, d := range s.dirs {
+		ents, err := os.ReadDir(filepath.Join(d, "pack"))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		for _, e := range ents {
+			if base, ok := strings.CutSuffix(e.Name(), ".idx"); ok && strings.HasPrefix(base, "pack-") {
+				s.packs = append(s.packs, &packFile{
+					idxPath:  filepath.Join(d, "pack", e.Name()),
+					packPath: filepath.Join(d, "pack", base+".pack"),
+				})
+			}
+		}
+	}
+	return nil
+}
+
+// packFile is one pack and its version-2 index, opened on first use.
+type packFile struct {
+	idxPath, packPath string
+	opened            bool
+	openErr           error
+	idx, pack         *os.File
+	packSize          int64
+	n                 uint32
+	fanout            [256]uint32
+}
+
+func (p *packFile) close() {
+	if p.idx != nil {
+		p.idx.Close()
+	}
+	if p.pack != nil {
+		p.pack.Close()
+	}
+}
+
+func (p *packFile) open() error {
+	if p.opened {
+		return p.openErr
+	}
+	p.opened = true
+	p.openErr = p.doOpen()
+	return p.openErr
+}
+
+func (p *packFile) doOpen() error {
+	var err error
+	if p.idx, err = os.Open(p.idxPath); err != nil {
+		return err
+	}
+	var head [8 + 256*4]byte
+	if _, err := p.idx.ReadAt(head[:], 0); err != nil {
+		return fmt.Errorf("%s: %w", p.idxPath, err)
+	}
+	if !bytes.Equal(head[:4], []byte{0xff, 't', 'O', 'c'}) || binary.BigEndian.Uint32(head[4:8]) != 2 {
+		return fmt.Errorf("%w: %s is not a version-2 pack index", errNotSupported, p.idxPath)
+	}
+	for i := range p.fanout {
+		p.fanout[i] = binary.BigEndian.Uint32(head[8+4*i:])
+		if i > 0 && p.fanout[i] < p.fanout[i-1] {
+			return fmt.Errorf("%w: %s: fan-out table not sorted", errBadObject, p.idxPath)
+		}
+	}
+	p.n = p.fanout[255]
+	if p.pack, err = os.Open(p.packPath); err != nil {
+		return err
+	}
+	st, err := p.pack.Stat()
+	if err != nil {
+		return err
+	}
+	p.packSize = st.Size()
+	var ph [12]byte
+	if _, err := p.pack.ReadAt(ph[:], 0); err != nil {
+		return fmt.Errorf("%s: %w", p.packPath, err)
+	}
+	if string(ph[:4]) != "PACK" || binary.BigEndian.Uint32(ph[8:]) != p.n {
+		return fmt.Errorf("%w: %s does not match its index", errBadObject, p.packPath)
+	}
+	return nil
+}
+
+// find returns the offset of id in the pack, reading only the index's
+// names that share id's first byte.
+func (p *packFile) find(id [20]byte) (int64, bool, error) {
+	if err := p.open(); err != nil {
+		return 0, false, err
+	}
+	lo := uint32(0)
+	if id[0] > 0 {
+		lo = p.fanout[id[0]-1]
+	}
+	hi := p.fanout[id[0]]
+	if lo == hi {
+		return 0, false, nil
+	}
+	names := make([]byte, 20*int64(hi-lo))
+	if _, err := p.idx.ReadAt(names, 8+1024+20*int64(lo)); err != nil {
+		return 0, false, fmt.Errorf("%s: %w", p.idxPath, err)
+	}
+	k := sort.Search(int(hi-lo), func(i int) bool { return bytes.Compare(names[20*i:20*i+20], id[:]) >= 0 })
+	if k == int(hi-lo) || !bytes.Equal(names[20*k:20*k+20], id[:]) {
+		return 0, false, nil
+	}
+	i := int64(lo) + int64(k)
+	n := int64(p.n)
+	var b [8]byte
+	if _, err := p.idx.ReadAt(b[:4], 8+1024+24*n+4*i); err != nil {
+		return 0, false, fmt.Errorf("%s: %w", p.idxPath, err)
+	}
+	off := int64(binary.BigEndian.Uint32(b[:4]))
+	if off&0x80000000 != 0 {
+		if _, err := p.idx.ReadAt(b[:], 8+1024+28*n+8*(off&0x7fffffff)); err != nil {
+			return 0, false, fmt.Errorf("%s: %w", p.idxPath, err)
+		}
+		off = int64(binary.BigEndian.Uint64(b[:]))
+	}
+	if off < 12 || off >= p.packSize {
+		return 0, false, fmt.Errorf("%w: %s: offset %d outside the pack", errBadObject, p.idxPath, off)
+	}
+	return off, true, nil
+}
+
+// packEntry reads the object at off, applying deltas.
+func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject, error) {
+	if o := s.bases[baseKey{p, off}]; o != nil {
+		return o, nil
+	}
+	if depth > maxDeltaChain {
+		return nil, fmt.Errorf("%w: delta chain longer than %d", errBadObject, maxDeltaChain)
+	}
+	br := bufio.NewReaderSize(io.NewSectionReader(p.pack, off, p.packSize-off), 4096)
+	c, err := br.ReadByte()
+	if err != nil {
+		return nil, err
+	}
+	code := (c >> 4) & 7
+	size := int64(c & 15)
+	for shift := 4; c&0x80 != 0; shift += 7 {
+		if c, err = br.ReadByte(); err != nil {
+			return nil, err
+		}
+		if shift > 56 {
+			return nil, fmt.Errorf("%w: entry size overflows", errBadObject)
+		}
+		size |= int64(c&0x7f) << shift
+	}
+	if size < 0 || size > s.limit {
+		return nil, fmt.Errorf("%w: %d bytes, more than %d", errNotSupported, size, s.limit)
+	}
+	var o *packObject
+	switch code {
+	case 1, 2, 3, 4:
+		data, err := inflate(br, size)
+		if err != nil {
+			return nil, err
+		}
+		o = &packObject{typ: typeName(code), data: data}
+	case 6: // delta against the object at a smaller offset in this pack
+		c, err := br.ReadByte()
+		if err != nil {
+			return nil, err
+		}
+		rel := int64(c & 0x7f)
+		for c&0x80 != 0 {
+			if c, err = br.ReadByte(); err != nil {
+				return nil, err
+			}
+			if rel > (1<<55)-1 {
+				return nil, fmt.Errorf("%w: delta base offset overflows", errBadObject)
+			}
+			rel = (rel+1)<<7 | int64(c&0x7f)
+		}
+		if rel <= 0 || rel >= off {
+			return nil, fmt.Errorf("%w: delta base offset %d outside the pack", errBadObject, rel)
+		}
+		delta, err := inflate(br, size)
+		if err != nil {
+			return nil, err
+		}
+		base, err := s.packEntry(p, off-rel, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		data, err := applyDelta(base.data, delta, s.limit)
+		if err != nil {
+			return nil, err
+		}
+		o = &packObject{typ: base.typ, data: data}
+	case 7: // delta against an object named by its id
+		var id [20]byte
+		if _, err := io.ReadFull(br, id[:]); err != nil {
+			return nil, err
+		}
+		delta, err := inflate(br, size)
+		if err != nil {
+			return nil, err
+		}
+		typ, base, err := s.readUnverified(id, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		data, err := applyDelta(base, delta, s.limit)
+		if err != nil {
+			return nil, err
+		}
+		o = &packObject{typ: typ, data: data}
+	default:
+		return nil, fmt.Errorf("%w: pack entry type %d", errBadObject, code)
+	}
+	if depth > 0 && s.baseBytes+len(o.data) <= maxBaseCache {
+		s.bases[baseKey{p, off}] = o
+		s.baseBytes += len(o.data)
+	}
+	return o, nil
+}
+
+func inflate(r io.Reader, size int64) ([]byte, error) {
+	zr, err := zlib.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errBadObject, err)
+	}
+	data := make([]byte, size)
+	if _, err := io.ReadFull(zr, data); err != nil {
+		return nil, fmt.Errorf("%w: inflating: %v", errBadObject, err)
+	}
+	return data, nil
+}
+
+// applyDelta rebuilds an object from its base and a delta (gitformat-pack:
+// "Deltified representation"): the sizes of base and result, then
+// instructions that copy a range of the base or insert literal bytes.
+func applyDelta(base, delta []byte, limit int64) ([]byte, error) {
+	bad := func(why string) error { return fmt.Errorf("%w: delta %s", errBadObject, why) }
+	srcSize, n := binary.Uvarint(delta)
+	if n <= 0 || srcSize != uint64(len(base)) {
+		return nil, bad("names a base of another size")
+	}
+	delta = delta[n:]
+	dstSize, n := binary.Uvarint(delta)
+	if n <= 0 {
+		return nil, bad("without a result size")
+	}
+	if dstSize > uint64(limit) {
+		return nil, fmt.Errorf("%w: %d bytes, more than %d", errNotSupported, dstSize, limit)
+	}
+	delta = delta[n:]
+	out := make([]byte, 0, dstSize)
+	for len(delta) > 0 {
+		op := delta[0]
+		delta = delta[1:]
+		switch {
+		case op&0x80 != 0:
+			var off, sz uint64
+			for k := 0; k < 7; k++ {
+				if op&(1<<k) == 0 {
+					continue
+				}
+				if len(delta) == 0 {
+					return nil, bad("copy instruction truncated")
+				}
+				if k < 4 {
+					off |= uint64(delta[0]) << (8 * k)
+				} else {
+					sz |= uint64(delta[0]) << (8 * (k - 4))
+				}
+				delta = delta[1:]
+			}
+			if sz == 0 {
+				sz = 0x10000
+			}
+			if off+sz > uint64(len(base)) || uint64(len(out))+sz > dstSize {
+				return nil, bad("copies outside its base or result")
+			}
+			out = append(out, base[off:off+sz]...)
+		case op != 0:
+			if int(op) > len(delta) || uint64(len(out))+uint64(op) > dstSize {
+				return nil, bad("inserts beyond its data or result")
+			}
+			out = append(out, delta[:op]...)
+			delta = delta[op:]
+		default:
+			return nil, bad("uses the reserved instruction 0")
+		}
+	}
+	if uint64(len(out)) != dstSize {
+		return nil, bad("result is shorter than it says")
+	}
+	return out, nil
+}
+
+func typeName(code byte) string {
+	return [...]string{1: "commit", 2: "tree", 3: "blob", 4: "tag"}[code]
+}
+
+func typeCode(name string) byte {
+	switch name {
+	case "commit":
+		return 1
+	case "tree":
+		return 2
+	case "blob":
+		return 3
+	case "tag":
+		return 4
+	}
+	return 0
+}
+
+// hashObject is the SHA-1 object name of content of the given type.
+func hashObject(typ string, data []byte) [20]byte {
+	h := sha1.New()
+	fmt.Fprintf(h, "%s %d\x00", typ, len(data))
+	h.Write(data)
+	var id [20]byte
+	h.Sum(id[:0])
+	return id
+}
