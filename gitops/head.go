@@ -56,18 +56,21 @@ func (r *Repo) commonDir() (string, error) {
 	}
 	gitDir := r.getenv("GIT_DIR")
 	if gitDir == "" {
-		// git's discovery looks for .git first; a hook of a bare
-		// repository starts in the repository itself.
+		// git's discovery looks for a .git directory first, then at the
+		// directory itself (a hook of a bare repository starts there).
+		// Anything else (a .git file, a search upwards) is left to git.
 		here := absIn(r.dir, ".")
-		if _, err := os.Lstat(filepath.Join(here, ".git")); err == nil {
-			return "", fmt.Errorf("%w: %s has a .git", errNotSupported, here)
+		dotGit := filepath.Join(here, ".git")
+		switch fi, err := os.Lstat(dotGit); {
+		case err == nil && fi.IsDir() && isGitDirectory(dotGit):
+			gitDir = dotGit
+		case err == nil || !errors.Is(err, fs.ErrNotExist):
+			return "", fmt.Errorf("%w: %s is not a plain .git directory", errNotSupported, dotGit)
+		case isGitDirectory(here):
+			gitDir = here
+		default:
+			return "", fmt.Errorf("%w: %s is not a repository's top", errNotSupported, here)
 		}
-		for _, p := range []string{"HEAD", "objects", "refs"} {
-			if _, err := os.Stat(filepath.Join(here, p)); err != nil {
-				return "", fmt.Errorf("%w: %s is not a bare repository", errNotSupported, here)
-			}
-		}
-		return here, nil
 	}
 	gitDir = absIn(r.dir, gitDir)
 	data, err := os.ReadFile(filepath.Join(gitDir, "commondir"))
@@ -82,6 +85,17 @@ func (r *Repo) commonDir() (string, error) {
 		c = filepath.Join(gitDir, c)
 	}
 	return filepath.Clean(c), nil
+}
+
+// isGitDirectory: dir has what git requires of a git directory (HEAD,
+// objects/ and refs/).
+func isGitDirectory(dir string) bool {
+	for _, p := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // headTree returns a reader for HEAD's tree, or ErrUnbornHead. The caller

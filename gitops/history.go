@@ -3,6 +3,7 @@ package gitops
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -341,12 +342,124 @@ type Object struct {
 	Size  int64
 }
 
-// ReadObjects asks one `git cat-file --batch` for every query (any
+// ReadObjects answers queries as `git cat-file --batch` does (any
 // revision git's object lookup understands: "<id>^{}" peels a tag,
 // "<commit>:<path>" names a file of a commit) and returns the answers in
 // order. The content of an object whose type is in keep and whose size is
 // at most limit is returned in Data; other contents are read and dropped.
+//
+// Queries of those two forms on full SHA-1 ids are answered in-process
+// from the object store (a pre-receive hook reads three objects a push;
+// starting git for them costs more than the walk's own git). When any
+// answer is not certain — an object the store cannot find or read, a
+// submodule entry — one git cat-file answers all of them.
 func (r *Repo) ReadObjects(queries []string, keep map[string]bool, limit int64) ([]Object, error) {
+	if objs, err := r.readObjectsDirect(queries, keep, limit); err == nil {
+		return objs, nil
+	}
+	return r.readObjectsGit(queries, keep, limit)
+}
+
+// readObjectsDirect is ReadObjects from the object store; any error means
+// "ask git".
+func (r *Repo) readObjectsDirect(queries []string, keep map[string]bool, limit int64) ([]Object, error) {
+	st, err := r.objectStore(max(limit, maxDirectTree))
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+	objs := make([]Object, len(queries))
+	for i, q := range queries {
+		objs[i].Query = q
+		var id [20]byte
+		var typ string
+		var data []byte
+		if rev, ok := strings.CutSuffix(q, "^{}"); ok {
+			if id, err = parseHexID(rev); err != nil {
+				return nil, err
+			}
+			if id, typ, data, err = peel(st, id, ""); err != nil {
+				return nil, err
+			}
+		} else {
+			rev, path, ok := strings.Cut(q, ":")
+			if !ok || path == "" {
+				return nil, fmt.Errorf("%w: query %q", errNotSupported, q)
+			}
+			if id, err = parseHexID(rev); err != nil {
+				return nil, err
+			}
+			if id, _, data, err = peel(st, id, "tree"); err != nil {
+				return nil, err
+			}
+			found := true
+			names := strings.Split(path, "/")
+			for k, name := range names {
+				m, err := parseTree(data)
+				if err != nil {
+					return nil, err
+				}
+				e, ok := m[name]
+				if ok && e.mode == modeGitlink {
+					return nil, fmt.Errorf("%w: %s is a submodule", errNotSupported, q)
+				}
+				if !ok || (k < len(names)-1 && e.mode != modeTree) {
+					found = false
+					break
+				}
+				if typ, data, err = st.read(e.hash); err != nil {
+					return nil, err
+				}
+				id = e.hash
+			}
+			if !found {
+				continue // cat-file: "<query> missing"
+			}
+		}
+		objs[i].ID, objs[i].Type, objs[i].Size = hex.EncodeToString(id[:]), typ, int64(len(data))
+		if keep[typ] && int64(len(data)) <= limit {
+			objs[i].Data = data
+		}
+	}
+	return objs, nil
+}
+
+// maxDirectTree bounds the objects readObjectsDirect reads in-process.
+const maxDirectTree = 16 << 20
+
+// peel reads id and follows tags (and, when want is "tree", a commit to
+// its tree) the way "<id>^{}" and "<id>:<path>" do.
+func peel(st *objectStore, id [20]byte, want string) ([20]byte, string, []byte, error) {
+	for depth := 0; depth < 100; depth++ {
+		typ, data, err := st.read(id)
+		if err != nil {
+			return id, "", nil, err
+		}
+		var next []byte
+		switch {
+		case typ == "tag":
+			next, _ = bytes.CutPrefix(firstLine(data), []byte("object "))
+		case typ == "commit" && want == "tree":
+			next, _ = bytes.CutPrefix(firstLine(data), []byte("tree "))
+		case want == "" || typ == want:
+			return id, typ, data, nil
+		default:
+			return id, "", nil, fmt.Errorf("%w: a %s where a tree is wanted", errNotSupported, typ)
+		}
+		if id, err = parseHexID(string(next)); err != nil {
+			return id, "", nil, err
+		}
+	}
+	return id, "", nil, fmt.Errorf("%w: tags nested too deeply", errNotSupported)
+}
+
+func firstLine(data []byte) []byte {
+	line, _, _ := bytes.Cut(data, []byte{'\n'})
+	return line
+}
+
+// readObjectsGit is ReadObjects through one git cat-file --batch.
+func (r *Repo) readObjectsGit(queries []string, keep map[string]bool, limit int64) ([]Object, error) {
 	var in bytes.Buffer
 	for _, q := range queries {
 		if strings.ContainsAny(q, "\x00\n") {

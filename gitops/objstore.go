@@ -42,6 +42,11 @@ type objectStore struct {
 	bases     map[baseKey]*packObject
 	baseBytes int
 	limit     int64 // largest object (or delta base) the store inflates
+	// read keeps every verified object a store was asked for: callers ask
+	// for a commit's tree once per file they look up.
+	read_ map[[20]byte]*packObject
+	zr    io.ReadCloser // one decompressor, reset for every stream
+	br    *bufio.Reader
 }
 
 type baseKey struct {
@@ -71,7 +76,8 @@ const (
 // entries are relative to cwd). Objects larger than limit are refused with
 // errNotSupported.
 func newObjectStore(primary, alternates, cwd string, limit int64) (*objectStore, error) {
-	s := &objectStore{bases: make(map[baseKey]*packObject), limit: limit}
+	s := &objectStore{bases: make(map[baseKey]*packObject), limit: limit,
+		read_: make(map[[20]byte]*packObject), br: bufio.NewReaderSize(nil, 4096)}
 	if err := s.addDir(absIn(cwd, primary), 0); err != nil {
 		return nil, err
 	}
@@ -147,6 +153,9 @@ func (s *objectStore) close() {
 // read returns the type and content of the object named id, verified
 // against its name.
 func (s *objectStore) read(id [20]byte) (string, []byte, error) {
+	if o := s.read_[id]; o != nil {
+		return o.typ, o.data, nil
+	}
 	typ, data, err := s.readUnverified(id, 0)
 	if err != nil {
 		return "", nil, err
@@ -154,6 +163,7 @@ func (s *objectStore) read(id [20]byte) (string, []byte, error) {
 	if hashObject(typ, data) != id {
 		return "", nil, fmt.Errorf("%w: object %x does not hash to its name", errBadObject, id)
 	}
+	s.read_[id] = &packObject{typ: typ, data: data}
 	return typ, data, nil
 }
 
@@ -194,7 +204,7 @@ func (s *objectStore) readUnverified(id [20]byte, depth int) (string, []byte, er
 }
 
 func (s *objectStore) readLoose(f *os.File) (string, []byte, error) {
-	zr, err := zlib.NewReader(bufio.NewReaderSize(f, 4096))
+	zr, err := s.inflater(bufio.NewReaderSize(f, 4096))
 	if err != nil {
 		return "", nil, err
 	}
@@ -359,7 +369,10 @@ func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject,
 	if depth > maxDeltaChain {
 		return nil, fmt.Errorf("%w: delta chain longer than %d", errBadObject, maxDeltaChain)
 	}
-	br := bufio.NewReaderSize(io.NewSectionReader(p.pack, off, p.packSize-off), 4096)
+	// The reader is the store's, reset here: a delta's base is read after
+	// the delta is inflated, never while.
+	br := s.br
+	br.Reset(io.NewSectionReader(p.pack, off, p.packSize-off))
 	c, err := br.ReadByte()
 	if err != nil {
 		return nil, err
@@ -381,7 +394,7 @@ func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject,
 	var o *packObject
 	switch code {
 	case 1, 2, 3, 4:
-		data, err := inflate(br, size)
+		data, err := s.inflate(br, size)
 		if err != nil {
 			return nil, err
 		}
@@ -404,7 +417,7 @@ func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject,
 		if rel <= 0 || rel >= off {
 			return nil, fmt.Errorf("%w: delta base offset %d outside the pack", errBadObject, rel)
 		}
-		delta, err := inflate(br, size)
+		delta, err := s.inflate(br, size)
 		if err != nil {
 			return nil, err
 		}
@@ -422,7 +435,7 @@ func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject,
 		if _, err := io.ReadFull(br, id[:]); err != nil {
 			return nil, err
 		}
-		delta, err := inflate(br, size)
+		delta, err := s.inflate(br, size)
 		if err != nil {
 			return nil, err
 		}
@@ -445,10 +458,26 @@ func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject,
 	return o, nil
 }
 
-func inflate(r io.Reader, size int64) ([]byte, error) {
-	zr, err := zlib.NewReader(r)
-	if err != nil {
+// inflater returns the store's decompressor reading the zlib stream r.
+func (s *objectStore) inflater(r io.Reader) (io.Reader, error) {
+	if s.zr == nil {
+		zr, err := zlib.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errBadObject, err)
+		}
+		s.zr = zr
+		return zr, nil
+	}
+	if err := s.zr.(zlib.Resetter).Reset(r, nil); err != nil {
 		return nil, fmt.Errorf("%w: %v", errBadObject, err)
+	}
+	return s.zr, nil
+}
+
+func (s *objectStore) inflate(r io.Reader, size int64) ([]byte, error) {
+	zr, err := s.inflater(r)
+	if err != nil {
+		return nil, err
 	}
 	data := make([]byte, size)
 	if _, err := io.ReadFull(zr, data); err != nil {

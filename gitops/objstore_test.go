@@ -320,3 +320,76 @@ func decodeUvarint(b []byte) uint64 {
 	}
 	return v
 }
+
+// TestReadObjectsDirectAgreesWithGit: the queries pre-receive asks are
+// answered in-process exactly as git cat-file --batch answers them —
+// peeled tags (of commits, trees, blobs and tags), files, directories,
+// symbolic links and absent names of commits, trees and tags — and those
+// it cannot be sure of (a submodule entry, an unknown object) are left to
+// git.
+func TestReadObjectsDirectAgreesWithGit(t *testing.T) {
+	r := historyRepo(t)
+	r.Write("pyproject.toml", "[tool.pycguard]\nallow = [\"x.pyc\"]\n")
+	r.Write(".pycguard.toml", strings.Repeat("# big\n", 400))
+	if err := os.Symlink("pyproject.toml", filepath.Join(r.Dir, "link.toml")); err != nil {
+		t.Fatal(err)
+	}
+	r.Commit("configuration")
+	sub := gittest.Init(t)
+	sub.Write("s.py", "s")
+	sub.Commit("sub")
+	subHead := strings.TrimSpace(sub.Git("rev-parse", "HEAD"))
+	r.Git("update-index", "--add", "--cacheinfo", "160000,"+subHead+",vendored")
+	r.Git("commit", "-q", "-m", "submodule")
+	r.Git("tag", "-a", "-m", "tag of a tag", "v1-again", "v1")
+	r.Git("tag", "-a", "-m", "tag of a tree", "t-tree", "HEAD^{tree}")
+	r.Git("tag", "-a", "-m", "tag of a blob", "t-blob", "HEAD:pyproject.toml")
+	r.Git("repack", "-adq")
+	r.Write("late.txt", "loose after the pack")
+	r.Commit("late")
+	id := func(rev string) string { return strings.TrimSpace(r.Git("rev-parse", rev)) }
+	head, tree := id("HEAD"), id("HEAD^{tree}")
+	var queries []string
+	for _, tip := range []string{head, id("HEAD~1"), id("HEAD~40"), tree, id("v1"), id("v1-again"), id("t-tree")} {
+		for _, f := range []string{"pyproject.toml", ".pycguard.toml", "link.toml", "pkg", "pkg/sub3/mod.py", "pkg/nope", "absent", "late.txt", "grow.txt/x"} {
+			queries = append(queries, tip+":"+f)
+		}
+		queries = append(queries, tip+"^{}")
+	}
+	queries = append(queries, id("t-blob")+"^{}", id("HEAD:pyproject.toml")+"^{}")
+	keep := map[string]bool{"blob": true}
+	repo := OpenForHook(r.Dir, r.Env)
+	want, err := repo.readObjectsGit(queries, keep, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := repo.readObjectsDirect(queries, keep, 1000)
+	if err != nil {
+		t.Fatalf("in-process: %v", err)
+	}
+	for i := range queries {
+		g, w := got[i], want[i]
+		if g.ID != w.ID || g.Type != w.Type || g.Size != w.Size || !bytes.Equal(g.Data, w.Data) || (g.Data == nil) != (w.Data == nil) {
+			t.Errorf("%s: in-process %s %s %d (%d bytes kept), git %s %s %d (%d bytes kept)",
+				queries[i], g.ID, g.Type, g.Size, len(g.Data), w.ID, w.Type, w.Size, len(w.Data))
+		}
+	}
+
+	withSub := id("HEAD~1") // "late" was committed with git add -A, which drops the gitlink
+	if !strings.Contains(r.Git("ls-tree", withSub), "160000 commit") {
+		t.Fatal("no submodule entry")
+	}
+	for _, q := range []string{withSub + ":vendored", strings.Repeat("ab", 20) + "^{}", withSub + ":vendored/s.py"} {
+		if _, err := repo.readObjectsDirect([]string{q}, keep, 1000); err == nil {
+			t.Errorf("%s: answered in-process, want it left to git", q)
+		}
+		got, err := repo.ReadObjects([]string{q}, keep, 1000)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		want, _ := repo.readObjectsGit([]string{q}, keep, 1000)
+		if g, w := got[0], want[0]; g.ID != w.ID || g.Type != w.Type || g.Size != w.Size || !bytes.Equal(g.Data, w.Data) {
+			t.Errorf("%s: %+v, git says %+v", q, got[0], want[0])
+		}
+	}
+}

@@ -92,7 +92,10 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 	}
 	ignoreCase, known := false, false
 	blocks := func(pol Policy, p string) (bytecode.Kind, bool, error) {
-		if k, ok := pol.Blocks(p); ok || pol.IgnoreCase {
+		// A path that is bytecode (or an extra pattern's) as spelled and
+		// allowed stays allowed when case is folded: folding widens both
+		// what is blocked and what is allowed.
+		if k, ok := pol.Blocks(p); ok || pol.IgnoreCase || k.IsBytecode() || pol.Extra.Match(p, false) {
 			return k, ok, nil
 		}
 		if !known {
