@@ -7,7 +7,7 @@
 # of the repository. The pushed objects are in the repository but no ref
 # reaches them, as in a pre-receive hook; every command gets the same push.
 # pycguard is timed twice: judging each ref by the configuration in its
-# pushed tree (the default: one cat-file beside the walk), and with the
+# pushed tree (the default: read in-process beside the walk), and with the
 # server's --config (the walk alone).
 #
 #   bench/prereceive.sh [RUNS]     (default 21)

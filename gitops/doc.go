@@ -20,24 +20,32 @@
 // ls-files -s -z`); a read failure is an error, never "nothing staged".
 //
 // Comparing with HEAD. Only entries the caller selects (bytecode) are looked
-// up in HEAD, byte-exactly, through go-git's object storage. A cache-tree
-// node that is valid and whose hash equals HEAD's tree at the same path
-// covers entries that cannot have changed, so their trees are never read.
+// up in HEAD, byte-exactly. A cache-tree node that is valid and whose hash
+// equals HEAD's tree at the same path covers entries that cannot have
+// changed, so their trees are never read. HEAD's refs are read from their
+// files (loose, then packed-refs) and its commit and trees from the object
+// store (objstore.go): loose objects and version-2 pack indexes, with offset
+// and named-base deltas, alternates and GIT_OBJECT_DIRECTORY /
+// GIT_ALTERNATE_OBJECT_DIRECTORIES as git honours them. Every object read is
+// hashed and compared with its name. Whatever the reader does not handle
+// (reftable, SHA-256, quoted alternate paths, a corrupt or missing object)
+// falls back to `git diff-index --cached`, never to a guess.
 //
 // Writing the index goes through git (`git update-index --force-remove -z
-// --stdin`), never through go-git: git takes index.lock, keeps every
-// extension and flag, and smudges racily-clean entries.
+// --stdin`): git takes index.lock, keeps every extension and flag, and
+// smudges racily-clean entries.
 //
-// Walking history (history.go) goes through git plumbing only: one `git
-// log -z --raw -c --root --no-renames` streamed and parsed as it arrives
-// (memory does not grow with the range), and `git cat-file --batch` for
-// objects named by revision. In a pre-receive hook git exports
+// Walking history (history.go) goes through git plumbing: one `git log -z
+// --raw -c --root --no-renames` streamed and parsed as it arrives (memory
+// does not grow with the range). Objects named by revision ("<id>^{}",
+// "<id>:<path>") are read from the object store, or by one `git cat-file
+// --batch` when the store cannot be sure. In a pre-receive hook git exports
 // GIT_QUARANTINE_PATH, GIT_OBJECT_DIRECTORY and
 // GIT_ALTERNATE_OBJECT_DIRECTORIES so that the pushed objects, not yet in
-// the object store, are visible to git; go-git ignores these variables,
-// which is why nothing here reads pushed objects through go-git. Replace
-// refs are ignored (--no-replace-objects): an existing replace ref must not
-// change what a pushed commit is judged to contain.
+// the object store, are visible; the store and git both read them there.
+// Replace refs are ignored (--no-replace-objects, and the store never looks
+// at refs/replace): an existing replace ref must not change what a pushed
+// commit is judged to contain.
 //
-// Only this package imports go-git.
+// go-git is used only by tests, as a second opinion on the index format.
 package gitops

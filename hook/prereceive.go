@@ -241,11 +241,12 @@ const maxConfigSize = 1 << 20
 // id not in the repository's object format, is an *UpdateError; an invalid
 // configuration in a pushed tree is a *config.Error naming ref and file.
 //
-// Two git processes do the work: one cat-file reads, for every pushed
-// object, whether it exists, what it peels to and the configuration in its
-// tree, while one git log walks the new commits. When only branches are
-// pushed (they always point at commits) they run at the same time and the
-// walk waits for the policies before judging its first path.
+// One git log walks the new commits. Beside it, every pushed object is
+// checked (it exists, what it peels to) and the configuration in its tree
+// read, in-process from the object store or, when the store cannot be
+// sure, by one git cat-file. When only branches are pushed (they always
+// point at commits) both run at the same time and the walk waits for the
+// policies before judging its first path.
 func PreReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, emit func(ScanFinding) error) (*PreReceiveResult, error) {
 	res := &PreReceiveResult{Updates: len(updates)}
 	var cand []RefUpdate
