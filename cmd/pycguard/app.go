@@ -1,13 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 )
 
 // Exit codes, as the CLI contract in DESIGN.md fixes them.
@@ -62,21 +64,66 @@ func (g *globals) commands() []*cli.Command {
 }
 
 // withUsageErrors makes every command report a flag mistake as a usage error
-// (exit 2, one line on stderr) instead of printing its help on stdout.
+// (exit 2, one line on stderr) instead of printing its help on stdout, and
+// parse flags only up to its first argument, as pycguard always has: what
+// follows a path is a path, even when it starts with "-" (the pre-commit
+// framework passes file names as they are). It also keeps the help text as
+// it has always been worded (see helpWording and UsageText).
 func (g *globals) withUsageErrors(cmds []*cli.Command) []*cli.Command {
 	for _, c := range cmds {
 		c.HideHelpCommand = true
+		c.StopOnNthArg = new(1)
 		if c.OnUsageError == nil {
-			c.OnUsageError = func(c *cli.Context, err error, _ bool) error {
-				return usagef("%s: %v (see pycguard %s --help)", c.Command.Name, err, c.Command.Name)
+			c.OnUsageError = func(_ context.Context, c *cli.Command, err error, _ bool) error {
+				return usagef("%s: %s (see pycguard %s --help)", c.Name, flagErrorText(err), c.Name)
 			}
 		}
+		c.UsageText = "pycguard " + c.Name + " [command options]"
+		if c.ArgsUsage != "" {
+			c.UsageText += " " + c.ArgsUsage
+		}
+		helpWording(c.Flags)
 	}
 	return cmds
 }
 
-func (g *globals) app() *cli.App {
-	return &cli.App{
+// helpWording words the flags' help lines as pycguard's help always has:
+// a value without a named placeholder is shown as "value" (--format value),
+// and a switch states its default (default: false).
+func helpWording(flags []cli.Flag) {
+	for _, f := range flags {
+		switch f := f.(type) {
+		case *cli.BoolFlag:
+			f.DefaultText = "false"
+		case *cli.StringFlag:
+			f.SetStringer(func(f cli.Flag) string {
+				return strings.Replace(cli.FlagStringer(f), " string\t", " value\t", 1)
+			})
+		}
+	}
+}
+
+// trimSpace is the configuration of the repeatable string flags: each value
+// (and each comma-separated part of one) loses surrounding white space.
+var trimSpace = cli.StringConfig{TrimSpace: true}
+
+// flagErrorText words a flag parsing error as pycguard always has (the
+// wording of Go's flag package): "flag needs an argument: -format",
+// "invalid boolean value "x" for -all: parse error".
+func flagErrorText(err error) string {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return "flag needs an argument: -" + strings.TrimLeft(rest, "-")
+	}
+	// Only switches can have an invalid value: every other flag is a string.
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		return "invalid boolean value " + strings.Replace(rest, " for flag -", " for -", 1)
+	}
+	return msg
+}
+
+func (g *globals) root() *cli.Command {
+	root := &cli.Command{
 		Name:  "pycguard",
 		Usage: "keep Python bytecode out of git",
 		Description: "pycguard blocks commits that stage *.pyc, *.pyo, *$py.class or anything\n" +
@@ -87,23 +134,32 @@ func (g *globals) app() *cli.App {
 		Writer:          g.stdout,
 		ErrWriter:       g.stderr,
 		HideHelpCommand: true,
+		UsageText:       "pycguard [global options] command [command options]",
+		StopOnNthArg:    new(1),
+		// The global flags go before the command (Local: not inherited by
+		// the commands).
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "C", Usage: "run as if pycguard was started in `DIR` (like git -C)", Destination: &g.dir},
-			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour output: auto, always or never", Destination: &g.color},
+			&cli.StringFlag{Name: "C", Usage: "run as if pycguard was started in `DIR` (like git -C)", Destination: &g.dir, Local: true},
+			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour output: auto, always or never", Destination: &g.color, Local: true},
 		},
-		Before: func(*cli.Context) error {
+		Before: func(ctx context.Context, _ *cli.Command) (context.Context, error) {
 			switch g.color {
 			case "auto", "always", "never":
 			default:
-				return usagef("--color must be auto, always or never, not %q", g.color)
+				return ctx, usagef("--color must be auto, always or never, not %q", g.color)
 			}
-			return g.resolveDir()
+			return ctx, g.resolveDir()
 		},
-		Commands:     g.withUsageErrors(g.commands()),
-		OnUsageError: func(c *cli.Context, err error, _ bool) error { return usageError{err.Error()} },
-		// The library must never exit on its own: run maps errors to codes.
-		ExitErrHandler: func(*cli.Context, error) {},
+		Commands: g.withUsageErrors(g.commands()),
+		OnUsageError: func(_ context.Context, _ *cli.Command, err error, _ bool) error {
+			return usageError{flagErrorText(err)}
+		},
+		// The library must never exit or print on its own: run maps errors
+		// to codes and prints them.
+		ExitErrHandler: func(context.Context, *cli.Command, error) {},
 	}
+	helpWording(root.Flags)
+	return root
 }
 
 // resolveDir makes g.dir absolute; -C is relative to the current directory.
@@ -128,13 +184,19 @@ func (g *globals) resolveDir() error {
 }
 
 func (g *globals) run(args []string) int {
-	app := g.app()
+	root := g.root()
 	unknown := false
-	app.CommandNotFound = func(c *cli.Context, name string) {
+	notFound := func(_ context.Context, _ *cli.Command, name string) {
 		unknown = true
 		fmt.Fprintf(g.stderr, "pycguard: unknown command %q (see pycguard --help)\n", name)
 	}
-	err := app.Run(args)
+	// The commands too: help asked for an unknown topic (pycguard check
+	// --help x) is the same mistake.
+	root.CommandNotFound = notFound
+	for _, c := range root.Commands {
+		c.CommandNotFound = notFound
+	}
+	err := root.Run(context.Background(), args)
 	if unknown {
 		return exitError
 	}

@@ -1,9 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
@@ -19,7 +20,7 @@ func auditCommand(g *globals) *cli.Command {
 		Description: "Changes nothing. Exit status 1 when pycguard fix has something to do\n" +
 			"(tracked bytecode, or .gitignore lines to append).",
 		Flags: []cli.Flag{formatFlag(&format)},
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
 				return usagef("audit takes no arguments")
 			}

@@ -1,11 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/bytecode"
 	"github.com/pycguard/pycguard/gitops"
@@ -34,7 +35,7 @@ func checkCommand(g *globals) *cli.Command {
 			sarifFormatFlag(&o.format),
 			configFlag(&o.config),
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if err := checkFormat(o.format, "sarif"); err != nil {
 				return err
 			}

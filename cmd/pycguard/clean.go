@@ -1,10 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/clean"
 	"github.com/pycguard/pycguard/config"
@@ -14,7 +15,7 @@ import (
 
 type cleanOptions struct {
 	dryRun, tracked, orphans bool
-	include, exclude         cli.StringSlice
+	include, exclude         []string
 	crossFilesystems, force  bool
 	verbose, nul, noProgress bool
 	format, config           string
@@ -36,8 +37,8 @@ func cleanCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "list what would be removed, remove nothing", Destination: &o.dryRun},
 			&cli.BoolFlag{Name: "tracked", Usage: "also delete bytecode that git tracks", Destination: &o.tracked},
 			&cli.BoolFlag{Name: "orphans", Usage: "only delete bytecode whose source (.py) is gone", Destination: &o.orphans},
-			&cli.StringSliceFlag{Name: "include", Usage: "enter directories called `NAME` that are skipped by default (repeatable; pyvenv.cfg: every virtualenv)", Destination: &o.include},
-			&cli.StringSliceFlag{Name: "exclude", Usage: "leave entries matching `PATTERN` alone (a name, or a path below the root if it has a /; repeatable)", Destination: &o.exclude},
+			&cli.StringSliceFlag{Name: "include", Usage: "enter directories called `NAME` that are skipped by default (repeatable; pyvenv.cfg: every virtualenv)", Destination: &o.include, Config: trimSpace},
+			&cli.StringSliceFlag{Name: "exclude", Usage: "leave entries matching `PATTERN` alone (a name, or a path below the root if it has a /; repeatable)", Destination: &o.exclude, Config: trimSpace},
 			&cli.BoolFlag{Name: "cross-filesystems", Usage: "enter directories on other file systems", Destination: &o.crossFilesystems},
 			&cli.BoolFlag{Name: "force", Usage: "allow cleaning the file-system root or the home directory", Destination: &o.force},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "list every removed path", Destination: &o.verbose},
@@ -46,7 +47,7 @@ func cleanCommand(g *globals) *cli.Command {
 			configFlag(&o.config),
 			formatFlag(&o.format),
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if err := checkFormat(o.format); err != nil {
 				return err
 			}
@@ -62,7 +63,7 @@ func (g *globals) clean(paths []string, o *cleanOptions) error {
 	opts := clean.Options{
 		Dir: g.dir, Roots: paths,
 		DryRun: o.dryRun, Tracked: o.tracked, Orphans: o.orphans,
-		Include: o.include.Value(), Exclude: o.exclude.Value(),
+		Include: o.include, Exclude: o.exclude,
 		CrossFilesystems: o.crossFilesystems, Force: o.force, Home: g.getenv("HOME"),
 		List: o.dryRun || o.verbose || o.nul || o.format == "json",
 	}

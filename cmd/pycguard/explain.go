@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
@@ -47,7 +48,7 @@ func explainCommand(g *globals) *cli.Command {
 			&cli.StringFlag{Name: "template", Usage: "with --coverage: every rule of template `FILE` (default: the bytecode section)", Destination: &o.template},
 			&cli.BoolFlag{Name: "append", Usage: "with --coverage: append the missing template lines to .gitignore", Destination: &o.append},
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if o.coverage {
 				if o.stdin || o.nul || c.NArg() > 0 {
 					return usagef("explain --coverage takes no paths, --stdin or -z")

@@ -1,9 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
@@ -15,7 +16,7 @@ type fixOptions struct {
 	noGitignore, noUntrack bool
 	exitNonZeroOnFix       bool
 	format                 string
-	allow                  cli.StringSlice
+	allow                  []string
 	config                 string
 }
 
@@ -34,11 +35,11 @@ func fixCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "no-gitignore", Usage: "leave .gitignore alone", Destination: &o.noGitignore},
 			&cli.BoolFlag{Name: "no-untrack", Usage: "leave the index alone", Destination: &o.noUntrack},
 			&cli.BoolFlag{Name: "exit-non-zero-on-fix", Usage: "exit 1 when something was (or would be) changed", Destination: &o.exitNonZeroOnFix},
-			&cli.StringSliceFlag{Name: "allow", Usage: "gitignore-style `PATTERN` of bytecode that may stay tracked (repeatable; added to the configuration's allow)", Destination: &o.allow},
+			&cli.StringSliceFlag{Name: "allow", Usage: "gitignore-style `PATTERN` of bytecode that may stay tracked (repeatable; added to the configuration's allow)", Destination: &o.allow, Config: trimSpace},
 			configFlag(&o.config),
 			formatFlag(&o.format),
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
 				return usagef("fix takes no arguments")
 			}
@@ -63,7 +64,7 @@ func (g *globals) fix(o fixOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg.Allow = append(cfg.Allow, o.allow.Value()...)
+	cfg.Allow = append(cfg.Allow, o.allow...)
 	o.Policy = policy(cfg)
 	plan, err := fix.Prepare(repo, o.Options)
 	if err != nil {

@@ -1,12 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
@@ -27,7 +28,7 @@ func installCommand(g *globals) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "force", Usage: "chain the current hook even when an earlier saved hook is in the way", Destination: &force},
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
 				return usagef("install takes no arguments")
 			}
@@ -40,7 +41,7 @@ func uninstallCommand(g *globals) *cli.Command {
 	return &cli.Command{
 		Name:  "uninstall",
 		Usage: "remove pycguard's native pre-commit hook and restore the hook it replaced",
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
 				return usagef("uninstall takes no arguments")
 			}

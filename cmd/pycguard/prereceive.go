@@ -1,11 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/pycguard/pycguard/config"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
@@ -32,7 +33,7 @@ func preReceiveCommand(g *globals) *cli.Command {
 			"(.pycguard.toml or pyproject.toml's [tool.pycguard]); with --config, by the\n" +
 			"server's file instead, which pushers cannot change.",
 		Flags: []cli.Flag{configFlag(&configFile)},
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if c.Args().Len() > 0 {
 				return usagef("pre-receive: unexpected argument %q (the ref updates come on stdin)", c.Args().First())
 			}

@@ -1,9 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
@@ -36,7 +37,7 @@ func scanCommand(g *globals) *cli.Command {
 			sarifFormatFlag(&o.format),
 			configFlag(&o.config),
 		},
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if err := checkFormat(o.format, "sarif"); err != nil {
 				return err
 			}

@@ -1,10 +1,11 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"runtime/debug"
 
-	"github.com/urfave/cli/v2"
+	"github.com/urfave/cli/v3"
 )
 
 // version is stamped by release builds (-ldflags "-X main.version=v1.2.3");
@@ -25,7 +26,7 @@ func versionCommand(g *globals) *cli.Command {
 	return &cli.Command{
 		Name:  "version",
 		Usage: "print pycguard's version",
-		Action: func(c *cli.Context) error {
+		Action: func(_ context.Context, c *cli.Command) error {
 			if c.NArg() > 0 {
 				return usagef("version takes no arguments")
 			}
