@@ -33,6 +33,10 @@ type Revisions struct {
 	Exclude     []string // revisions whose ancestry is left out
 	All         bool     // start from every ref (rev-list --all)
 	ExcludeRefs bool     // leave out what any ref reaches (--not --all)
+	// Started, when set, is called once git has been started, before its
+	// output is read: work beside the walk begins there so that it does not
+	// delay git's start.
+	Started func()
 }
 
 // HistoryChange is a path a commit changes.
@@ -108,6 +112,9 @@ func (r *Repo) WalkHistory(revs Revisions, keep func(path string) bool, fn func(
 			return ErrGitMissing
 		}
 		return fmt.Errorf("running git log: %w", err)
+	}
+	if revs.Started != nil {
+		revs.Started()
 	}
 	perr := parseHistory(bufio.NewReaderSize(out, 64<<10), keep, fn)
 	if perr != nil {

@@ -303,12 +303,21 @@ func PreReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, 
 		// objects looked at (to name the line).
 		return prep.walkOnly(res, scan, emit)
 	}
+	// The object reads start once git log has been started: started
+	// first, they would compete with the fork and exec of the walk.
 	done := make(chan error, 1)
-	go func() { done <- prep.run() }()
+	started := false
+	scan.Revisions.Started = func() {
+		started = true
+		go func() { done <- prep.run() }()
+	}
 	var prepErr error
 	waited := false
 	wait := func() error {
 		if !waited {
+			if !started {
+				scan.Revisions.Started()
+			}
 			prepErr, waited = <-done, true
 		}
 		return prepErr
