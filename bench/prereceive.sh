@@ -4,11 +4,15 @@
 #   git rev-list NEW --not --all | git diff-tree --stdin -r --name-only | grep ...
 # in the same run, alternating, on bare repositories of two sizes (10,000
 # and 100,000 files): the cost must follow the pushed changes, not the size
-# of the repository. The pushed objects are in the repository but no ref
-# reaches them, as in a pre-receive hook; every command gets the same push.
-# pycguard is timed twice: judging each ref by the configuration in its
-# pushed tree (the default: read in-process beside the walk), and with the
-# server's --config (the walk alone).
+# of the repository.
+#
+# The push is staged as receive-pack stages it for the hook: the pushed
+# objects in a pack inside a quarantine directory of the repository, named
+# by GIT_QUARANTINE_PATH, GIT_OBJECT_DIRECTORY and
+# GIT_ALTERNATE_OBJECT_DIRECTORIES; every command gets the same push and
+# environment. pycguard is timed twice: judging the push by the
+# configuration in its pushed tree (the default) and with the server's
+# --config.
 #
 #   bench/prereceive.sh [RUNS]     (default 21)
 set -euo pipefail
@@ -19,11 +23,11 @@ bench_build
 bench_timer_build
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+printf 'allow = []\n' > "$work/server.toml"
 
 for files in 10000 100000; do
-  src="$work/src-$files" server="$work/server-$files.git"
+  src="$work/src-$files"
   bench_gen_repo "$src" "$files" $((files / 20))
-  git clone -q --bare "$src" "$server"
   old=$(git -C "$src" rev-parse main)
   # 100 commits, each modifying one tracked .py file, appended with
   # fast-import (no work tree needed).
@@ -37,21 +41,33 @@ for files in 10000 100000; do
     }' | git -C "$src" fast-import --quiet
   new=$(git -C "$src" rev-parse main)
   [ "$(git -C "$src" rev-list --count "$old..$new")" = 100 ] || { echo "expected 100 new commits" >&2; exit 1; }
-  # Bring the objects over without a ref reaching them.
-  git -C "$server" fetch -q "$src" main:refs/bench/incoming
-  git -C "$server" update-ref -d refs/bench/incoming
-  echo "$old $new refs/heads/main" > "$work/push-$files"
-  printf 'allow = []\n' > "$work/server.toml"
-  cd "$server"
-  # Both must judge the push clean (the generated repository's bytecode is
-  # old history).
-  "$PYCGUARD" pre-receive < "$work/push-$files"
-  recipe="git rev-list $new --not --all | git diff-tree --stdin -r --name-only | grep -E '(\\.py[co]\$|\\\$py\\.class\$|(^|/)__pycache__/)'"
-  [ -z "$(sh -c "$recipe" || true)" ] || { echo "the recipe finds bytecode" >&2; exit 1; }
-  echo "== push of 100 commits to a $files-file repository"
-  "$TIMER" -runs "$runs" -label "pycguard pre-receive,pycguard pre-receive --config,shell recipe" \
-    :: sh -c "exec '$PYCGUARD' pre-receive < '$work/push-$files'" \
-    :: sh -c "exec '$PYCGUARD' pre-receive --config '$work/server.toml' < '$work/push-$files'" \
-    :: sh -c "$recipe"
-  cd "$work"
+
+  server="$work/server-$files.git"
+  git init -q --bare "$server"
+  git -C "$src" push -q "$server" "$old:refs/heads/main"
+  # The pushed objects, in a pack in the quarantine (receive-pack keeps a
+  # pack of 100 objects or more as it is).
+  q="$server/objects/incoming-bench"
+  mkdir -p "$q/pack"
+  git -C "$src" rev-list --objects "$new" --not "$old" |
+    git -C "$src" pack-objects -q --stdout |
+    GIT_OBJECT_DIRECTORY="$q" GIT_ALTERNATE_OBJECT_DIRECTORIES="$server/objects" \
+      git -C "$server" index-pack --stdin --fix-thin "$q/pack/pack-incoming.pack" > /dev/null
+  git -C "$server" cat-file -e "$new" 2>/dev/null && { echo "the push is not quarantined" >&2; exit 1; }
+  echo "$old $new refs/heads/main" > "$work/push"
+  (
+    cd "$server"
+    export GIT_QUARANTINE_PATH="$q" GIT_OBJECT_DIRECTORY="$q" GIT_ALTERNATE_OBJECT_DIRECTORIES="$server/objects"
+    # Both must judge the push clean (the generated repository's
+    # bytecode is old history).
+    "$PYCGUARD" pre-receive < "$work/push"
+    recipe="git rev-list $new --not --all | git diff-tree --stdin -r --name-only | grep -E '(\\.py[co]\$|\\\$py\\.class\$|(^|/)__pycache__/)'"
+    [ -z "$(sh -c "$recipe" || true)" ] || { echo "the recipe finds bytecode" >&2; exit 1; }
+    [ "$(git rev-list --count "$new" --not --all)" = 100 ] || { echo "expected 100 commits to judge" >&2; exit 1; }
+    echo "== push of 100 commits to a $files-file repository"
+    "$TIMER" -runs "$runs" -label "pycguard pre-receive,pycguard pre-receive --config,shell recipe" \
+      :: sh -c "exec '$PYCGUARD' pre-receive < '$work/push'" \
+      :: sh -c "exec '$PYCGUARD' pre-receive --config '$work/server.toml' < '$work/push'" \
+      :: sh -c "$recipe"
+  )
 done

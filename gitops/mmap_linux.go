@@ -22,3 +22,17 @@ func mapFile(f *os.File, size int64) (data []byte, release func(), err error) {
 	}
 	return b, func() { _ = syscall.Munmap(b) }, nil
 }
+
+// mapLazy maps f read-only without reading it ahead: pages are read as they
+// are touched, so a pack of gigabytes costs only the objects looked at.
+// ok is false when the file cannot be mapped (the caller reads instead).
+func mapLazy(f *os.File, size int64) (data []byte, release func(), ok bool) {
+	if size == 0 || int64(int(size)) != size {
+		return nil, nil, false
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		return nil, nil, false
+	}
+	return b, func() { _ = syscall.Munmap(b) }, true
+}

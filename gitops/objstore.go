@@ -168,7 +168,25 @@ func (s *objectStore) read(id [20]byte) (string, []byte, error) {
 }
 
 func (s *objectStore) readUnverified(id [20]byte, depth int) (string, []byte, error) {
+	// Packs first, as git looks: most objects are packed, and a look in a
+	// mapped index costs no system call where a missing loose file does.
+	if err := s.listPacks(); err != nil {
+		return "", nil, err
+	}
 	name := hex.EncodeToString(id[:])
+	for _, p := range s.packs {
+		off, ok, err := p.find(id)
+		if err != nil {
+			return "", nil, err
+		}
+		if ok {
+			o, err := s.packEntry(p, off, depth)
+			if err != nil {
+				return "", nil, fmt.Errorf("object %s in %s: %w", name, p.packPath, err)
+			}
+			return o.typ, o.data, nil
+		}
+	}
 	for _, d := range s.dirs {
 		f, err := os.Open(filepath.Join(d, name[:2], name[2:]))
 		if errors.Is(err, fs.ErrNotExist) {
@@ -183,22 +201,6 @@ func (s *objectStore) readUnverified(id [20]byte, depth int) (string, []byte, er
 			return "", nil, fmt.Errorf("loose object %s: %w", name, err)
 		}
 		return typ, data, nil
-	}
-	if err := s.listPacks(); err != nil {
-		return "", nil, err
-	}
-	for _, p := range s.packs {
-		off, ok, err := p.find(id)
-		if err != nil {
-			return "", nil, err
-		}
-		if ok {
-			o, err := s.packEntry(p, off, depth)
-			if err != nil {
-				return "", nil, fmt.Errorf("object %s in %s: %w", name, p.packPath, err)
-			}
-			return o.typ, o.data, nil
-		}
 	}
 	return "", nil, fmt.Errorf("%w: %s", errObjectNotFound, name)
 }
@@ -243,7 +245,8 @@ func (s *objectStore) listPacks() error {
 			return err
 		}
 		for _, e := range ents {
-			if base, ok := strings.CutSuffix(e.Name(), ".idx"); ok && strings.HasPrefix(base, "pack-") {
+			// git reads every *.idx beside its *.pack, whatever the name.
+			if base, ok := strings.CutSuffix(e.Name(), ".idx"); ok && base != "" && !e.IsDir() {
 				s.packs = append(s.packs, &packFile{
 					idxPath:  filepath.Join(d, "pack", e.Name()),
 					packPath: filepath.Join(d, "pack", base+".pack"),
@@ -263,9 +266,17 @@ type packFile struct {
 	packSize          int64
 	n                 uint32
 	fanout            [256]uint32
+	// Where the system maps files, idxData and packData are the files'
+	// bytes and reads touch only the pages they need.
+	idxData, packData []byte
+	unmap             []func()
 }
 
 func (p *packFile) close() {
+	for _, f := range p.unmap {
+		f()
+	}
+	p.idxData, p.packData, p.unmap = nil, nil, nil
 	if p.idx != nil {
 		p.idx.Close()
 	}
@@ -302,6 +313,11 @@ func (p *packFile) doOpen() error {
 		}
 	}
 	p.n = p.fanout[255]
+	if st, err := p.idx.Stat(); err == nil {
+		if data, unmap, ok := mapLazy(p.idx, st.Size()); ok {
+			p.idxData, p.unmap = data, append(p.unmap, unmap)
+		}
+	}
 	if p.pack, err = os.Open(p.packPath); err != nil {
 		return err
 	}
@@ -310,6 +326,9 @@ func (p *packFile) doOpen() error {
 		return err
 	}
 	p.packSize = st.Size()
+	if data, unmap, ok := mapLazy(p.pack, p.packSize); ok {
+		p.packData, p.unmap = data, append(p.unmap, unmap)
+	}
 	var ph [12]byte
 	if _, err := p.pack.ReadAt(ph[:], 0); err != nil {
 		return fmt.Errorf("%s: %w", p.packPath, err)
@@ -318,6 +337,36 @@ func (p *packFile) doOpen() error {
 		return fmt.Errorf("%w: %s does not match its index", errBadObject, p.packPath)
 	}
 	return nil
+}
+
+// idxAt reads len(b) bytes of the index at off.
+func (p *packFile) idxAt(b []byte, off int64) error {
+	if p.idxData != nil {
+		if off < 0 || off+int64(len(b)) > int64(len(p.idxData)) {
+			return fmt.Errorf("%w: %s is truncated", errBadObject, p.idxPath)
+		}
+		copy(b, p.idxData[off:])
+		return nil
+	}
+	if _, err := p.idx.ReadAt(b, off); err != nil {
+		return fmt.Errorf("%s: %w", p.idxPath, err)
+	}
+	return nil
+}
+
+// entryReader reads the pack from off: the mapped bytes themselves, or
+// the store's buffered reader over the file.
+func (s *objectStore) entryReader(p *packFile, off int64) packReader {
+	if p.packData != nil {
+		return bytes.NewReader(p.packData[off:])
+	}
+	s.br.Reset(io.NewSectionReader(p.pack, off, p.packSize-off))
+	return s.br
+}
+
+type packReader interface {
+	io.Reader
+	io.ByteReader
 }
 
 // find returns the offset of id in the pack, reading only the index's
@@ -334,9 +383,14 @@ func (p *packFile) find(id [20]byte) (int64, bool, error) {
 	if lo == hi {
 		return 0, false, nil
 	}
-	names := make([]byte, 20*int64(hi-lo))
-	if _, err := p.idx.ReadAt(names, 8+1024+20*int64(lo)); err != nil {
-		return 0, false, fmt.Errorf("%s: %w", p.idxPath, err)
+	var names []byte
+	if start, end := 8+1024+20*int64(lo), 8+1024+20*int64(hi); p.idxData != nil && end <= int64(len(p.idxData)) {
+		names = p.idxData[start:end]
+	} else {
+		names = make([]byte, end-start)
+		if err := p.idxAt(names, start); err != nil {
+			return 0, false, err
+		}
 	}
 	k := sort.Search(int(hi-lo), func(i int) bool { return bytes.Compare(names[20*i:20*i+20], id[:]) >= 0 })
 	if k == int(hi-lo) || !bytes.Equal(names[20*k:20*k+20], id[:]) {
@@ -345,13 +399,13 @@ func (p *packFile) find(id [20]byte) (int64, bool, error) {
 	i := int64(lo) + int64(k)
 	n := int64(p.n)
 	var b [8]byte
-	if _, err := p.idx.ReadAt(b[:4], 8+1024+24*n+4*i); err != nil {
-		return 0, false, fmt.Errorf("%s: %w", p.idxPath, err)
+	if err := p.idxAt(b[:4], 8+1024+24*n+4*i); err != nil {
+		return 0, false, err
 	}
 	off := int64(binary.BigEndian.Uint32(b[:4]))
 	if off&0x80000000 != 0 {
-		if _, err := p.idx.ReadAt(b[:], 8+1024+28*n+8*(off&0x7fffffff)); err != nil {
-			return 0, false, fmt.Errorf("%s: %w", p.idxPath, err)
+		if err := p.idxAt(b[:], 8+1024+28*n+8*(off&0x7fffffff)); err != nil {
+			return 0, false, err
 		}
 		off = int64(binary.BigEndian.Uint64(b[:]))
 	}
@@ -369,10 +423,9 @@ func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject,
 	if depth > maxDeltaChain {
 		return nil, fmt.Errorf("%w: delta chain longer than %d", errBadObject, maxDeltaChain)
 	}
-	// The reader is the store's, reset here: a delta's base is read after
-	// the delta is inflated, never while.
-	br := s.br
-	br.Reset(io.NewSectionReader(p.pack, off, p.packSize-off))
+	// The buffered reader is the store's, reset here: a delta's base is
+	// read after the delta is inflated, never while.
+	br := s.entryReader(p, off)
 	c, err := br.ReadByte()
 	if err != nil {
 		return nil, err
@@ -451,7 +504,7 @@ func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject,
 	default:
 		return nil, fmt.Errorf("%w: pack entry type %d", errBadObject, code)
 	}
-	if depth > 0 && s.baseBytes+len(o.data) <= maxBaseCache {
+	if s.baseBytes+len(o.data) <= maxBaseCache {
 		s.bases[baseKey{p, off}] = o
 		s.baseBytes += len(o.data)
 	}
