@@ -129,6 +129,11 @@ func (r *Repo) resolveHead() ([20]byte, error) {
 	if _, err := os.Stat(filepath.Join(r.CommonDir, "reftable")); err == nil {
 		return none, fmt.Errorf("%w: reftable", errNotSupported)
 	}
+	if replaced, err := hasReplaceRefs(r.CommonDir); err != nil || replaced {
+		// git diff --cached follows replace refs (unless told not to):
+		// git answers.
+		return none, fmt.Errorf("%w: replace refs", errNotSupported)
+	}
 	name := "HEAD"
 	for depth := 0; depth < 5; depth++ {
 		dir := r.CommonDir
@@ -161,6 +166,23 @@ func (r *Repo) resolveHead() ([20]byte, error) {
 		return parseHexID(text)
 	}
 	return none, fmt.Errorf("%w: symbolic refs nested too deeply", errNotSupported)
+}
+
+// hasReplaceRefs reports whether the repository has refs under
+// refs/replace/ (git replace), loose or packed.
+func hasReplaceRefs(common string) (bool, error) {
+	ents, err := os.ReadDir(filepath.Join(common, "refs", "replace"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return false, err
+	}
+	if len(ents) > 0 {
+		return true, nil
+	}
+	data, err := os.ReadFile(filepath.Join(common, "packed-refs"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return strings.Contains(string(data), " refs/replace/"), err
 }
 
 // perWorktreeRef: refs a linked worktree keeps in its own git directory

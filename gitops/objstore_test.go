@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -390,6 +391,34 @@ func TestReadObjectsDirectAgreesWithGit(t *testing.T) {
 		want, _ := repo.readObjectsGit([]string{q}, keep, 1000)
 		if g, w := got[0], want[0]; g.ID != w.ID || g.Type != w.Type || g.Size != w.Size || !bytes.Equal(g.Data, w.Data) {
 			t.Errorf("%s: %+v, git says %+v", q, got[0], want[0])
+		}
+	}
+}
+
+// TestStagedChangesFollowsReplaceRefs: git diff --cached compares with
+// HEAD as replace refs rewrite it; the in-process reader does not follow
+// them, so with replace refs (loose or packed) git answers.
+func TestStagedChangesFollowsReplaceRefs(t *testing.T) {
+	r := gittest.Init(t)
+	r.Write("x.pyc", "one")
+	r.Commit("one")
+	one := strings.TrimSpace(r.Git("rev-parse", "HEAD"))
+	r.Write("x.pyc", "two")
+	r.Commit("two")
+	two := strings.TrimSpace(r.Git("rev-parse", "HEAD"))
+	r.Git("reset", "-q", "--soft", one) // HEAD is "one", "two" is staged
+	r.Git("replace", one, two)          // ...but HEAD reads as "two"
+	match := func(p string) bool { return strings.HasSuffix(p, ".pyc") }
+	for _, packed := range []bool{false, true} {
+		if packed {
+			r.Git("pack-refs", "--all")
+		}
+		res, err := discover(t, r).StagedChanges(match)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := formatChanges(res.Changes), gitStaged(t, r, match); !slices.Equal(got, want) || res.ViaGit == "" {
+			t.Errorf("packed=%v: got %q (via git: %q), git says %q", packed, got, res.ViaGit, want)
 		}
 	}
 }
