@@ -42,11 +42,11 @@ type objectStore struct {
 	bases     map[baseKey]*packObject
 	baseBytes int
 	limit     int64 // largest object (or delta base) the store inflates
-	// read keeps every verified object a store was asked for: callers ask
+	// verified keeps every object a store was asked for: callers ask
 	// for a commit's tree once per file they look up.
-	read_ map[[20]byte]*packObject
-	zr    io.ReadCloser // one decompressor, reset for every stream
-	br    *bufio.Reader
+	verified map[[20]byte]*packObject
+	zr       io.ReadCloser // one decompressor, reset for every stream
+	br       *bufio.Reader
 }
 
 type baseKey struct {
@@ -77,7 +77,7 @@ const (
 // errNotSupported.
 func newObjectStore(primary, alternates, cwd string, limit int64) (*objectStore, error) {
 	s := &objectStore{bases: make(map[baseKey]*packObject), limit: limit,
-		read_: make(map[[20]byte]*packObject), br: bufio.NewReaderSize(nil, 4096)}
+		verified: make(map[[20]byte]*packObject), br: bufio.NewReaderSize(nil, 4096)}
 	if err := s.addDir(absIn(cwd, primary), 0); err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (s *objectStore) close() {
 // read returns the type and content of the object named id, verified
 // against its name.
 func (s *objectStore) read(id [20]byte) (string, []byte, error) {
-	if o := s.read_[id]; o != nil {
+	if o := s.verified[id]; o != nil {
 		return o.typ, o.data, nil
 	}
 	typ, data, err := s.readUnverified(id, 0)
@@ -163,7 +163,7 @@ func (s *objectStore) read(id [20]byte) (string, []byte, error) {
 	if hashObject(typ, data) != id {
 		return "", nil, fmt.Errorf("%w: object %x does not hash to its name", errBadObject, id)
 	}
-	s.read_[id] = &packObject{typ: typ, data: data}
+	s.verified[id] = &packObject{typ: typ, data: data}
 	return typ, data, nil
 }
 
