@@ -1,7 +1,7 @@
 package gitops
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -129,7 +129,11 @@ func (r *Repo) resolveHead() ([20]byte, error) {
 	if _, err := os.Stat(filepath.Join(r.CommonDir, "reftable")); err == nil {
 		return none, fmt.Errorf("%w: reftable", errNotSupported)
 	}
-	if replaced, err := hasReplaceRefs(r.CommonDir); err != nil || replaced {
+	packed, err := os.ReadFile(filepath.Join(r.CommonDir, "packed-refs"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return none, err
+	}
+	if replaced, err := hasReplaceRefs(r.CommonDir, packed); err != nil || replaced {
 		// git diff --cached follows replace refs (unless told not to):
 		// git answers.
 		return none, fmt.Errorf("%w: replace refs", errNotSupported)
@@ -144,7 +148,7 @@ func (r *Repo) resolveHead() ([20]byte, error) {
 		switch {
 		case err == nil:
 		case errors.Is(err, fs.ErrNotExist) && name != "HEAD":
-			id, found, perr := packedRef(r.CommonDir, name)
+			id, found, perr := packedRef(packed, name)
 			if perr != nil || found {
 				return id, perr
 			}
@@ -169,20 +173,13 @@ func (r *Repo) resolveHead() ([20]byte, error) {
 }
 
 // hasReplaceRefs reports whether the repository has refs under
-// refs/replace/ (git replace), loose or packed.
-func hasReplaceRefs(common string) (bool, error) {
+// refs/replace/ (git replace), loose or in packed (packed-refs' content).
+func hasReplaceRefs(common string, packed []byte) (bool, error) {
 	ents, err := os.ReadDir(filepath.Join(common, "refs", "replace"))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return false, err
 	}
-	if len(ents) > 0 {
-		return true, nil
-	}
-	data, err := os.ReadFile(filepath.Join(common, "packed-refs"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	return strings.Contains(string(data), " refs/replace/"), err
+	return len(ents) > 0 || bytes.Contains(packed, []byte(" refs/replace/")), nil
 }
 
 // perWorktreeRef: refs a linked worktree keeps in its own git directory
@@ -192,28 +189,18 @@ func perWorktreeRef(name string) bool {
 		strings.HasPrefix(name, "refs/worktree/") || strings.HasPrefix(name, "refs/rewritten/")
 }
 
-// packedRef looks name up in packed-refs ("<id> <name>" lines; "#" starts
-// the header, "^" a peeled value).
-func packedRef(common, name string) ([20]byte, bool, error) {
-	var none [20]byte
-	f, err := os.Open(filepath.Join(common, "packed-refs"))
-	if errors.Is(err, fs.ErrNotExist) {
-		return none, false, nil
-	}
-	if err != nil {
-		return none, false, err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := sc.Bytes()
+// packedRef looks name up in the content of packed-refs ("<id> <name>"
+// lines; "#" starts the header, "^" a peeled value).
+func packedRef(packed []byte, name string) ([20]byte, bool, error) {
+	for len(packed) > 0 {
+		line, rest, _ := bytes.Cut(packed, []byte{'\n'})
+		packed = rest
 		if len(line) > 41 && line[40] == ' ' && string(line[41:]) == name {
 			id, err := parseHexID(string(line[:40]))
 			return id, err == nil, err
 		}
 	}
-	return none, false, sc.Err()
+	return [20]byte{}, false, nil
 }
 
 func parseHexID(s string) ([20]byte, error) {
