@@ -422,3 +422,40 @@ func TestStagedChangesFollowsReplaceRefs(t *testing.T) {
 		}
 	}
 }
+
+// TestObjectStoreTruncatedFiles: a pack index or pack cut short at any
+// length is an error (or a miss), never a panic or wrong content.
+func TestObjectStoreTruncatedFiles(t *testing.T) {
+	r := historyRepo(t)
+	r.Git("repack", "-adfq")
+	head := strings.TrimSpace(r.Git("rev-parse", "HEAD^{tree}"))
+	orig := gitContents(t, r, []string{head})[head]
+	var id [20]byte
+	hex.Decode(id[:], []byte(head))
+	repo := discover(t, r)
+	for _, ext := range []string{".idx", ".pack"} {
+		f := mustGlob(t, filepath.Join(r.Dir, ".git", "objects", "pack", "*"+ext))[0]
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(f, 0o644)
+		for _, n := range []int{0, 4, 8, 100, 1032, len(data) / 2, len(data) - 21, len(data) - 1} {
+			if err := os.WriteFile(f, data[:n], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			st, err := repo.objectStore(maxTreeObject)
+			if err != nil {
+				t.Fatal(err)
+			}
+			typ, got, err := st.read(id)
+			st.close()
+			if err == nil && (typ != "tree" || !bytes.Equal(got, orig)) {
+				t.Errorf("%s cut to %d bytes: read a %s of %d bytes that is not the tree", ext, n, typ, len(got))
+			}
+		}
+		if err := os.WriteFile(f, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
