@@ -10,14 +10,15 @@ import (
 	"github.com/pycguard/pycguard/internal/gittest"
 )
 
-// pythonTemplate is GitHub's Python.gitignore, kept beside the checkout.
-const pythonTemplate = "../../shared/testdata/Python.gitignore"
+// pythonTemplate is GitHub's Python.gitignore (CC0), copied into testdata;
+// testdata/Python.gitignore.ORIGIN says where and when it was taken.
+const pythonTemplate = "testdata/Python.gitignore"
 
 func readTemplate(t testing.TB) []byte {
 	t.Helper()
 	data, err := os.ReadFile(pythonTemplate)
 	if err != nil {
-		t.Fatalf("the Python template is needed beside the checkout: %v", err)
+		t.Fatalf("reading the Python template: %v", err)
 	}
 	return data
 }

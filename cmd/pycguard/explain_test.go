@@ -164,13 +164,13 @@ func TestExplainCoverageAndAppend(t *testing.T) {
 // TestExplainTemplateCoversItself: --template with GitHub's Python
 // template on a repository whose .gitignore is that file: all covered.
 func TestExplainTemplateCoversItself(t *testing.T) {
-	tmpl, err := filepath.Abs("../../../shared/testdata/Python.gitignore")
+	tmpl, err := filepath.Abs("../../ignore/testdata/Python.gitignore")
 	if err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(tmpl)
 	if err != nil {
-		t.Fatalf("the Python template is needed beside the checkout: %v", err)
+		t.Fatalf("reading the Python template: %v", err)
 	}
 	r := gittest.Init(t)
 	isolate(t, r)
