@@ -68,6 +68,7 @@ func (c *repoCtx) isTracked(p string) (bool, error) {
 	if c.err != nil {
 		return false, c.err
 	}
+	p = filepath.ToSlash(p)
 	if c.tracked == nil || !strings.HasPrefix(p, c.worktree) {
 		return false, nil
 	}
@@ -90,12 +91,17 @@ func (c *repoCtx) loadTracked() {
 		return
 	}
 	c.fold = repo.IgnoreCase
-	res, err := repo.Tracked(func(p string) bool { return bytecode.IsBytecode(p, repo.IgnoreCase) })
+	// Paths are compared '/'-separated (git's form, on Windows too). The
+	// filter sees the whole path, so that a repository whose work tree lies
+	// inside a __pycache__ (where every file is bytecode to the walk) keeps
+	// every file it tracks.
+	worktree := strings.TrimSuffix(filepath.ToSlash(wt), "/") + "/"
+	res, err := repo.Tracked(func(p string) bool { return bytecode.IsBytecode(worktree+p, repo.IgnoreCase) })
 	if err != nil {
 		c.err = err
 		return
 	}
-	c.worktree = strings.TrimSuffix(wt, "/") + "/"
+	c.worktree = worktree
 	c.tracked = make(map[string]struct{}, len(res.Entries))
 	for _, e := range res.Entries {
 		c.tracked[c.key(c.worktree+e.Path)] = struct{}{}

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/pycguard/pycguard/bytecode"
@@ -198,6 +200,100 @@ func TestIgnoreCase(t *testing.T) {
 		}
 		if fmt.Sprint(got) != want {
 			t.Errorf("ignorecase=%v: removed %q, want %s", fold, got, want)
+		}
+	}
+}
+
+// TestNestedRepositoryInsidePycache: a git repository nested inside a
+// __pycache__ (a ".git" directory or file) is judged by its own index like
+// any other nested repository: what it tracks is kept, bytecode or not,
+// whatever the walk's entry point; the rest of the cache goes.
+func TestNestedRepositoryInsidePycache(t *testing.T) {
+	r := gittest.Init(t)
+	r.Write("pkg/m.py", "src")
+	r.Write("pkg/__pycache__/m.cpython-312.pyc", "untracked")
+	r.Git("add", "pkg/m.py")
+	r.Git("commit", "-q", "-m", "base")
+	nested := r.At("pkg/__pycache__/vendored")
+	if err := os.MkdirAll(nested.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	nested.Git("init", "-q")
+	nested.Write("tracked.pyc", "tracked by the nested repository")
+	nested.Write("tracked.txt", "tracked by the nested repository")
+	nested.Write("deep/tracked.txt", "tracked")
+	nested.Write("loose.pyc", "untracked")
+	nested.Git("add", "-f", "tracked.pyc", "tracked.txt", "deep/tracked.txt")
+	nested.Git("commit", "-q", "-m", "vendored")
+	// A linked worktree (".git" is a file) of another repository.
+	other := gittest.Init(t)
+	other.Write("w.pyc", "tracked by the worktree's repository")
+	other.Git("add", "-f", "w.pyc")
+	other.Git("commit", "-q", "-m", "w")
+	other.Git("worktree", "add", "-q", filepath.Join(r.Dir, "pkg/__pycache__/wt"), "-b", "side")
+	r.Write("pkg/__pycache__/wt/x.pyc", "untracked in the worktree")
+
+	keep := map[string]bool{}
+	for _, p := range gittest.SplitZ(nested.Git("ls-files", "-z")) {
+		keep["pkg/__pycache__/vendored/"+p] = true
+	}
+	keep["pkg/__pycache__/wt/w.pyc"] = true
+	if len(keep) != 4 {
+		t.Fatalf("setup: git tracks %q", sortedKeys(keep))
+	}
+	gone := map[string]bool{"pkg/__pycache__/m.cpython-312.pyc": true, "pkg/__pycache__/vendored/loose.pyc": true,
+		"pkg/__pycache__/wt/x.pyc": true}
+	for _, dir := range []string{"", "pkg", "pkg/__pycache__", "pkg/__pycache__/vendored"} {
+		for _, dry := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/dry=%v", dir, dry), func(t *testing.T) {
+				for p := range gone {
+					r.Write(p, "again")
+				}
+				before := snapshot(t, r.Dir)
+				res := mustRun(t, Options{Dir: filepath.Join(r.Dir, dir), Env: r.Env, List: true, DryRun: dry})
+				if len(res.Errors) > 0 {
+					t.Errorf("errors: %v", res.Errors)
+				}
+				for p := range keep {
+					if !exists(filepath.Join(r.Dir, p)) {
+						t.Errorf("removed %s, which a nested repository tracks", p)
+					}
+				}
+				kept := map[string]bool{}
+				for _, e := range res.KeptTracked {
+					kept[filepath.ToSlash(filepath.Join(dir, e.Path))] = true
+				}
+				// Reported are the files the walk takes for bytecode: below
+				// a root inside the nested repository, only names count (a
+				// __pycache__ above the root does not).
+				wantKept := map[string]bool{}
+				for p := range keep {
+					inRoot := strings.HasPrefix(p, dir+"/") || dir == ""
+					if inRoot && (!strings.HasPrefix(dir, "pkg/__pycache__/") || bytecode.IsBytecode(path.Base(p), false)) {
+						wantKept[p] = true
+					}
+				}
+				sameSet(t, "kept tracked", kept, wantKept)
+				removed := map[string]bool{}
+				for _, e := range res.Removed {
+					removed[filepath.ToSlash(filepath.Join(dir, e.Path))] = true
+				}
+				wantGone := map[string]bool{}
+				for p := range gone {
+					if strings.HasPrefix(p, dir+"/") || dir == "" {
+						wantGone[p] = true
+					}
+				}
+				sameSet(t, "removed", removed, wantGone)
+				if dry {
+					checkUnchanged(t, "the tree after a dry run", before, snapshot(t, r.Dir))
+				}
+				for _, p := range []string{"pkg/__pycache__/vendored/.git/HEAD", "pkg/__pycache__/wt/.git"} {
+					if !exists(filepath.Join(r.Dir, p)) {
+						t.Errorf("%s is gone", p)
+					}
+				}
+			})
 		}
 	}
 }

@@ -379,6 +379,9 @@ func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, sr
 	if rel != "" && w.skips.skipListed(filepath.Base(rel), ls.markers) {
 		return false
 	}
+	if rel != "" && repo != nil && ls.markers.dotGit {
+		repo = newRepoCtx(w.realPath(rc, rel), w.display(rc, rel), w.opts.Env)
+	}
 	var has func(string) bool
 	if src != nil {
 		has = src.has
@@ -400,7 +403,7 @@ func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, sr
 				!w.cleanDir(fd, name, crel, rc, repo, csrc) {
 				all = false
 			}
-		case typ.IsRegular():
+		case typ.IsRegular() && !isVCS(name):
 			if !w.file(fd, name, crel, rc, repo, bytecode.InPycache, true, has) {
 				all = false
 			}
