@@ -59,6 +59,14 @@ func Discover(dir string, env []string) (*Repo, error) {
 // instead of two, for the pre-commit hook's hot path. IgnoreCase and
 // ExcludesFile are unset until LoadConfig (or IgnoreCaseSetting) runs.
 func Open(dir string, env []string) (*Repo, error) {
+	if r, ok := openInProcess(dir, env, hostDiscovery()); ok {
+		return r, nil
+	}
+	return openViaGit(dir, env)
+}
+
+// openViaGit is Open asking git: every layout, every check git makes.
+func openViaGit(dir string, env []string) (*Repo, error) {
 	r := &Repo{dir: dir, env: env}
 	out, err := r.gitOutput(nil, "rev-parse", "--path-format=absolute",
 		"--show-object-format", "--is-bare-repository", "--git-dir", "--git-common-dir",
