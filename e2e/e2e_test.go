@@ -46,12 +46,24 @@ func buildAndRun(m *testing.M) int {
 
 func TestScripts(t *testing.T) {
 	trackSources(t)
+	testscript.Run(t, scriptParams(t, nil, nil))
+}
+
+// scriptParams are the settings every run of the scripts shares. files
+// selects scripts (nil: all of testdata/script); extraEnv is set in each
+// script's environment after the isolation variables.
+func scriptParams(t *testing.T, files []string, extraEnv []string) testscript.Params {
 	oracle, err := filepath.Abs("testdata/hook-oracle.sh")
 	if err != nil {
 		t.Fatal(err)
 	}
-	testscript.Run(t, testscript.Params{
-		Dir:                 "testdata/script",
+	dir := "testdata/script"
+	if files != nil {
+		dir = ""
+	}
+	return testscript.Params{
+		Dir:                 dir,
+		Files:               files,
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup: func(env *testscript.Env) error {
@@ -71,13 +83,17 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOOK_ORACLE", oracle)
 			env.Setenv("DOLLAR", "$") // scripts expand $ even in quotes
 			env.Setenv("HOOKLOG", filepath.Join(env.WorkDir, ".hooklog"))
+			for _, kv := range extraEnv {
+				k, v, _ := strings.Cut(kv, "=")
+				env.Setenv(k, v)
+			}
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":                exits,
 			"hook-agrees-with-git": hookAgreesWithGit,
 		},
-	})
+	}
 }
 
 // exits runs a program and requires its exit status to be exactly N; its
