@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os/exec"
 	"strconv"
 	"strings"
 )
@@ -91,54 +90,116 @@ func (r *Repo) WalkHistory(revs Revisions, keep func(path string) bool, fn func(
 	if revs.All {
 		args = append(args, "--all")
 	}
-	args = append(args, "--end-of-options")
-	args = append(args, revs.Tips...)
-	for _, e := range revs.Exclude {
-		args = append(args, "^"+e)
+	// The revisions go to git on stdin, not on the command line: a push
+	// of tens of thousands of refs would not fit in an argument list.
+	var stdin bytes.Buffer
+	for _, t := range revs.Tips {
+		stdin.WriteString(t + "\n")
 	}
-	args = append(args, "--")
+	for _, e := range revs.Exclude {
+		stdin.WriteString("^" + e + "\n")
+	}
+	args = append(args, "--stdin", "--")
 
-	cmd := exec.Command("git", args...)
-	cmd.Dir = r.dir
-	cmd.Env = r.env
-	var stderr bytes.Buffer
-	cmd.Stderr = &limitedWriter{w: &stderr, n: 64 << 10}
-	out, err := cmd.StdoutPipe()
+	p, err := r.startGit(&stdin, args...)
 	if err != nil {
 		return err
-	}
-	if err := cmd.Start(); err != nil {
-		if errors.Is(err, exec.ErrNotFound) {
-			return ErrGitMissing
-		}
-		return fmt.Errorf("running git log: %w", err)
 	}
 	if revs.Started != nil {
 		revs.Started()
 	}
-	perr := parseHistory(bufio.NewReaderSize(out, 64<<10), keep, fn)
+	perr := parseHistory(bufio.NewReaderSize(p.Stdout, 64<<10), keep, fn)
 	if perr != nil {
 		// Stop git early: what it would still print is not wanted.
-		_ = cmd.Process.Kill()
-	}
-	werr := cmd.Wait()
-	if perr != nil {
+		p.stop()
 		return perr
 	}
-	if werr != nil {
-		var ee *exec.ExitError
-		if errors.As(werr, &ee) {
-			ge := &GitError{Args: args, ExitCode: ee.ExitCode(), Stderr: stderr.String()}
-			if ee.ExitCode() == 128 && (strings.Contains(ge.Stderr, "bad revision") ||
-				strings.Contains(ge.Stderr, "bad object") || strings.Contains(ge.Stderr, "unknown revision") ||
-				strings.Contains(ge.Stderr, "ambiguous argument") || strings.Contains(ge.Stderr, "Invalid revision range")) {
-				return fmt.Errorf("%w: %s", ErrBadRevision, strings.TrimPrefix(strings.TrimSpace(ge.Stderr), "fatal: "))
+	if werr := p.wait(); werr != nil {
+		var ge *GitError
+		if errors.As(werr, &ge) {
+			// Which revision git could not resolve is asked of git's
+			// object lookup, not read from its message.
+			if bad, err := r.unresolvedRevision(revs); err != nil {
+				return err
+			} else if bad != "" {
+				return fmt.Errorf("%w: %s", ErrBadRevision, bad)
 			}
-			return ge
 		}
-		return fmt.Errorf("running git log: %w", werr)
+		return werr
 	}
 	return nil
+}
+
+// unresolvedRevision returns the first revision of revs (a tip, an end of
+// a range, an exclusion) that git's object lookup cannot resolve to a
+// commit, or "" when all resolve. One git cat-file --batch-check answers
+// every one: "<name> missing" (or "ambiguous") is its protocol, not a
+// message.
+func (r *Repo) unresolvedRevision(revs Revisions) (string, error) {
+	var names []string
+	for _, t := range revs.Tips {
+		names = append(names, revisionEnds(t)...)
+	}
+	for _, e := range revs.Exclude {
+		names = append(names, revisionEnds(e)...)
+	}
+	if len(names) == 0 {
+		return "", nil
+	}
+	var in bytes.Buffer
+	for _, n := range names {
+		in.WriteString(n + "^{commit}\n")
+	}
+	out, err := r.gitOutput(in.Bytes(), "--no-replace-objects", "cat-file", "--batch-check=%(objectname)")
+	if err != nil {
+		return "", err
+	}
+	answers := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(answers) != len(names) {
+		return "", fmt.Errorf("git cat-file: %d answers for %d revisions", len(answers), len(names))
+	}
+	for i, a := range answers {
+		if a != strings.TrimSpace(a) || len(a) != r.hexLenOf(a) || strings.Contains(a, " ") {
+			return names[i], nil
+		}
+	}
+	return "", nil
+}
+
+// hexLenOf is the length of a hexadecimal object id in r's format (40
+// when the format is not known yet: then any 40 or 64 digits pass).
+func (r *Repo) hexLenOf(a string) int {
+	if r.ObjectFormat == "" && len(a) == 64 {
+		return 64
+	}
+	return r.HashHexLen()
+}
+
+// revisionEnds returns the revisions a rev-list argument names, as
+// gitrevisions(7) reads it: both ends of "A..B" and "A...B" (an empty end
+// is HEAD), without a leading "^" or a trailing "^@", "^!" or "^-<n>".
+func revisionEnds(arg string) []string {
+	arg = strings.TrimPrefix(arg, "^")
+	for _, sep := range []string{"...", ".."} {
+		if a, b, ok := strings.Cut(arg, sep); ok {
+			if a == "" {
+				a = "HEAD"
+			}
+			if b == "" {
+				b = "HEAD"
+			}
+			return []string{a, b}
+		}
+	}
+	if i := strings.LastIndex(arg, "^-"); i > 0 && strings.Trim(arg[i+2:], "0123456789") == "" {
+		return []string{arg[:i]}
+	}
+	for _, suf := range []string{"^@", "^!"} {
+		if a, ok := strings.CutSuffix(arg, suf); ok {
+			return []string{a}
+		}
+	}
+	return []string{arg}
 }
 
 // parseHistory reads the output of WalkHistory's git log: per commit a
@@ -313,24 +374,6 @@ func truncate(b []byte) string {
 	return string(b)
 }
 
-// limitedWriter keeps the first n bytes written to it and drops the rest,
-// so that a chatty child cannot grow memory without bound.
-type limitedWriter struct {
-	w io.Writer
-	n int
-}
-
-func (l *limitedWriter) Write(p []byte) (int, error) {
-	if l.n > 0 {
-		k := min(len(p), l.n)
-		l.n -= k
-		if _, err := l.w.Write(p[:k]); err != nil {
-			return 0, err
-		}
-	}
-	return len(p), nil
-}
-
 // HashHexLen is the length of an object id in hexadecimal in r's object
 // format: 40 for SHA-1, 64 for SHA-256.
 func (r *Repo) HashHexLen() int {
@@ -474,37 +517,17 @@ func (r *Repo) readObjectsGit(queries []string, keep map[string]bool, limit int6
 		}
 		in.WriteString(q + "\n")
 	}
-	args := []string{"--no-replace-objects", "cat-file", "--batch"}
-	cmd := exec.Command("git", args...)
-	cmd.Dir = r.dir
-	cmd.Env = r.env
-	cmd.Stdin = &in
-	var stderr bytes.Buffer
-	cmd.Stderr = &limitedWriter{w: &stderr, n: 64 << 10}
-	out, err := cmd.StdoutPipe()
+	p, err := r.startGit(&in, "--no-replace-objects", "cat-file", "--batch")
 	if err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
-		if errors.Is(err, exec.ErrNotFound) {
-			return nil, ErrGitMissing
-		}
-		return nil, fmt.Errorf("running git cat-file: %w", err)
-	}
-	objs, perr := parseBatch(bufio.NewReader(out), queries, keep, limit)
+	objs, perr := parseBatch(bufio.NewReader(p.Stdout), queries, keep, limit)
 	if perr != nil {
-		_ = cmd.Process.Kill()
-	}
-	werr := cmd.Wait()
-	if perr != nil {
+		p.stop()
 		return nil, perr
 	}
-	if werr != nil {
-		var ee *exec.ExitError
-		if errors.As(werr, &ee) {
-			return nil, &GitError{Args: args, ExitCode: ee.ExitCode(), Stderr: stderr.String()}
-		}
-		return nil, fmt.Errorf("running git cat-file: %w", werr)
+	if err := p.wait(); err != nil {
+		return nil, err
 	}
 	return objs, nil
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os/exec"
 	"strconv"
 	"strings"
 )
@@ -53,37 +52,24 @@ type HistoryBlob struct {
 // their sizes (`git cat-file --batch-check`). Both commands stream; memory
 // grows with the number of matching blobs only.
 func (r *Repo) HistoryBlobs(match func(path string) bool) ([]HistoryBlob, error) {
-	list := r.command("rev-list", "--objects", "--all")
-	check := r.command("cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)")
-	listOut, err := list.StdoutPipe()
+	checkIn, checkInW := io.Pipe()
+	list, err := r.startGit(nil, "rev-list", "--objects", "--all")
 	if err != nil {
 		return nil, err
 	}
-	checkIn, err := check.StdinPipe()
+	check, err := r.startGit(checkIn, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)")
 	if err != nil {
+		list.stop()
 		return nil, err
 	}
-	checkOut, err := check.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	var listErr, checkErr bytes.Buffer
-	list.Stderr, check.Stderr = &listErr, &checkErr
-	if err := list.Start(); err != nil {
-		return nil, fmt.Errorf("git rev-list: %w", err)
-	}
-	if err := check.Start(); err != nil {
-		_ = list.Process.Kill()
-		_ = list.Wait()
-		return nil, fmt.Errorf("git cat-file: %w", err)
-	}
+	listOut, checkOut := list.Stdout, check.Stdout
 	// Feed cat-file the matching names while reading its answers.
 	var paths []string
 	feedErr := make(chan error, 1)
 	pathsDone := make(chan struct{})
 	go func() {
 		defer close(pathsDone)
-		bw := bufio.NewWriter(checkIn)
+		bw := bufio.NewWriter(checkInW)
 		sc := bufio.NewScanner(listOut)
 		sc.Buffer(make([]byte, 64*1024), 1<<26)
 		var err error
@@ -106,7 +92,7 @@ func (r *Repo) HistoryBlobs(match func(path string) bool) ([]HistoryBlob, error)
 		if ferr := bw.Flush(); err == nil {
 			err = ferr
 		}
-		checkIn.Close()
+		checkInW.Close()
 		feedErr <- err
 	}()
 	var blobs []HistoryBlob
@@ -134,11 +120,11 @@ func (r *Repo) HistoryBlobs(match func(path string) bool) ([]HistoryBlob, error)
 	if err := <-feedErr; err != nil {
 		return nil, err
 	}
-	if err := list.Wait(); err != nil {
-		return nil, &GitError{Args: list.Args[1:], ExitCode: exitCode(err), Stderr: listErr.String()}
+	if err := list.wait(); err != nil {
+		return nil, err
 	}
-	if err := check.Wait(); err != nil {
-		return nil, &GitError{Args: check.Args[1:], ExitCode: exitCode(err), Stderr: checkErr.String()}
+	if err := check.wait(); err != nil {
+		return nil, err
 	}
 	var out []HistoryBlob
 	for i, b := range blobs {
@@ -149,20 +135,6 @@ func (r *Repo) HistoryBlobs(match func(path string) bool) ([]HistoryBlob, error)
 		out = append(out, b)
 	}
 	return out, nil
-}
-
-func (r *Repo) command(args ...string) *exec.Cmd {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = r.dir
-	cmd.Env = r.env
-	return cmd
-}
-
-func exitCode(err error) int {
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode()
-	}
-	return -1
 }
 
 // CommitAdds is a commit and the number of matching paths it added.
@@ -176,17 +148,12 @@ type CommitAdds struct {
 // match selects (against their first parent; root commits against the
 // empty tree), with the number of such paths, in `git log` order.
 func (r *Repo) CommitsAdding(match func(path string) bool) ([]CommitAdds, error) {
-	cmd := r.command("log", "--all", "--no-renames", "--first-parent", "--diff-filter=A",
+	cmd, err := r.startGit(nil, "log", "--all", "--no-renames", "--first-parent", "--diff-filter=A",
 		"--format=%x01%H %s", "--name-only", "-z", "--no-color")
-	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("git log: %w", err)
-	}
+	out := cmd.Stdout
 	var res []CommitAdds
 	br := bufio.NewReader(out)
 	var cur *CommitAdds
@@ -221,8 +188,8 @@ func (r *Repo) CommitsAdding(match func(path string) bool) ([]CommitAdds, error)
 		}
 	}
 	flush()
-	if err := cmd.Wait(); err != nil {
-		return nil, &GitError{Args: cmd.Args[1:], ExitCode: exitCode(err), Stderr: stderr.String()}
+	if err := cmd.wait(); err != nil {
+		return nil, err
 	}
 	return res, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -68,34 +67,47 @@ func Open(dir string, env []string) (*Repo, error) {
 // openViaGit is Open asking git: every layout, every check git makes.
 func openViaGit(dir string, env []string) (*Repo, error) {
 	r := &Repo{dir: dir, env: env}
+	// --show-toplevel comes last: it is the one request git refuses when
+	// there is no work tree (a bare repository, or inside the git
+	// directory), after it has answered the others. Whether there is a
+	// work tree is git's own answer, --is-inside-work-tree, not its message.
 	out, err := r.gitOutput(nil, "rev-parse", "--path-format=absolute",
-		"--show-object-format", "--is-bare-repository", "--git-dir", "--git-common-dir",
-		"--git-path", "index", "--show-prefix", "--show-toplevel")
+		"--show-object-format", "--is-bare-repository", "--is-inside-work-tree",
+		"--git-dir", "--git-common-dir", "--git-path", "index", "--show-prefix", "--show-toplevel")
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
 	if err != nil {
 		var ge *GitError
 		switch {
-		case errors.As(err, &ge) && strings.Contains(ge.Stderr, "not a git repository"):
+		case errors.As(err, &ge) && ge.ExitCode == 128 && len(out) == 0 && notRepository(ge):
 			return nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
-		case errors.As(err, &ge) && strings.Contains(ge.Stderr, "must be run in a work tree") && len(lines) >= 5:
-			// rev-parse printed everything before --show-prefix.
+		case errors.As(err, &ge) && len(lines) == 7 && lines[2] == "false":
+			// No work tree: git answered everything before --show-toplevel.
 		default:
 			return nil, err
 		}
 	}
-	if len(lines) < 5 {
+	if len(lines) < 6 {
 		return nil, fmt.Errorf("git rev-parse in %s: unexpected output %q", dir, out)
 	}
 	r.ObjectFormat = lines[0]
 	r.Bare = lines[1] == "true"
-	r.GitDir = filepath.Clean(lines[2])
-	r.CommonDir = filepath.Clean(lines[3])
-	r.IndexFile = filepath.Clean(lines[4])
-	if len(lines) >= 7 && err == nil {
-		r.Prefix = lines[5]
-		r.WorkTree = filepath.Clean(lines[6])
+	r.GitDir = filepath.Clean(lines[3])
+	r.CommonDir = filepath.Clean(lines[4])
+	r.IndexFile = filepath.Clean(lines[5])
+	if len(lines) == 8 && err == nil {
+		r.Prefix = lines[6]
+		r.WorkTree = filepath.Clean(lines[7])
 	}
 	return r, nil
+}
+
+// notRepository reports whether git refused to run because no repository
+// was found. git has no exit code or plumbing answer that tells this from
+// other fatal set-up errors (an unsafe owner, a broken configuration file):
+// all exit 128 before printing anything. Its message is read in the C
+// locale startGit fixes, so it is git's own untranslated text.
+func notRepository(ge *GitError) bool {
+	return strings.Contains(ge.Stderr, "not a git repository")
 }
 
 // RequireWorkTree returns an error naming the repository when r has no work
@@ -232,29 +244,4 @@ func (e *GitError) Error() string {
 		msg = fmt.Sprintf("exit status %d", e.ExitCode)
 	}
 	return fmt.Sprintf("git %s: %s", strings.Join(e.Args, " "), msg)
-}
-
-// gitOutput runs git in r.dir and returns its stdout. A failure is a
-// *GitError with git's stderr (or ErrGitMissing).
-func (r *Repo) gitOutput(stdin []byte, args ...string) ([]byte, error) {
-	cmd := exec.Command("git", args...)
-	cmd.Dir = r.dir
-	cmd.Env = r.env
-	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return out, &GitError{Args: args, ExitCode: ee.ExitCode(), Stderr: stderr.String()}
-		}
-		if errors.Is(err, exec.ErrNotFound) {
-			return out, ErrGitMissing
-		}
-		return out, fmt.Errorf("running git %s: %w", strings.Join(args, " "), err)
-	}
-	return out, nil
 }

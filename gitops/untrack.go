@@ -56,8 +56,9 @@ func (r *Repo) Untrack(paths []string) error {
 		in.WriteByte(0)
 	}
 	if _, err := r.gitOutput(in.Bytes(), "update-index", "--force-remove", "-z", "--stdin"); err != nil {
-		var ge *GitError
-		if errors.As(err, &ge) && strings.Contains(ge.Stderr, "index.lock") {
+		// Another git took the lock since CheckWritableIndex looked: the
+		// lock file says so, not git's message.
+		if _, lerr := os.Lstat(r.IndexFile + ".lock"); lerr == nil {
 			return fmt.Errorf("%w: %v", ErrIndexLocked, err)
 		}
 		return err
