@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Times `pycguard check` (the pre-commit hook's job) against git's own
 # `git diff --cached --name-only --diff-filter=ACMR` on generated repositories
-# (1,000, 10,000 and 100,000 files, 5 % of them tracked bytecode) with one
-# staged .pyc, and with the index.lock `git commit -a` gives a hook; in the
-# same run, alternating (bench/timer), medians, ratio and peak RSS.
+# (300, 1,000, 10,000 and 100,000 files, 5 % of them tracked bytecode) with one
+# staged .pyc, with the index.lock `git commit -a` gives a hook, and in a
+# clone made by init + fetch + reset (as CI checkouts and some tools build a
+# work tree), whose index has no cache-tree; in the same run, alternating
+# (bench/timer), medians, ratio and peak RSS.
 #
 # The repositories have the template's bytecode lines in .gitignore, as a
 # repository using pycguard does; the last case removes it, so check also
@@ -19,15 +21,31 @@ bench_timer_build
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-for spec in small:1000:50 medium:10000:500 large:100000:5000; do
+for spec in tiny:300:15 small:1000:50 medium:10000:500 large:100000:5000; do
   IFS=: read -r name files pyc <<<"$spec"
   repo="$work/$name"
   bench_gen_repo "$repo" "$files" "$pyc"
   cd "$repo"
   printf '# Byte-compiled / optimized / DLL files\n__pycache__/\n*.py[codz]\n*$py.class\n' > .gitignore
   git add .gitignore && git commit -q -m gitignore
-  for case in one-staged-pyc commit-a-index-lock no-gitignore-warns; do
+  for case in one-staged-pyc commit-a-index-lock no-cache-tree-clone no-gitignore-warns; do
     case $case in
+      no-cache-tree-clone)
+        # git init + fetch + reset leaves an index without its TREE
+        # extension: every directory must then be compared with HEAD.
+        unset GIT_INDEX_FILE
+        git reset -q
+        rm -rf "$work/clone"
+        git init -q "$work/clone"
+        git -C "$work/clone" fetch -q "$repo" main
+        git -C "$work/clone" reset -q FETCH_HEAD
+        git -C "$work/clone" checkout -q -f -- .
+        cd "$work/clone"
+        if python3 -c 'import sys; sys.exit(b"TREE" in open(".git/index","rb").read())'; then :; else
+          echo "the clone's index has a cache-tree; the case would not measure what it says" >&2; exit 1
+        fi
+        echo new > pkg000/sub00/__pycache__/new.cpython-312.pyc
+        git add -f pkg000/sub00/__pycache__/new.cpython-312.pyc ;;
       no-gitignore-warns)
         unset GIT_INDEX_FILE
         git rm -q --cached .gitignore && rm .gitignore ;;
@@ -52,8 +70,9 @@ for spec in small:1000:50 medium:10000:500 large:100000:5000; do
     "$TIMER" -runs "$runs" -label "pycguard check,git diff --cached" \
       :: "$PYCGUARD" check \
       :: git diff --cached --name-only --diff-filter=ACMR
+    cd "$repo"
   done
   unset GIT_INDEX_FILE
   cd "$work"
-  rm -rf "$repo"
+  rm -rf "$repo" "$work/clone"
 done
