@@ -1,7 +1,6 @@
 package gitops
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -54,7 +53,7 @@ func lsFiles(t *testing.T, r *gittest.Repo) []string {
 func formatEntries(es []IndexEntry) []string {
 	var out []string
 	for _, e := range es {
-		out = append(out, fmt.Sprintf("%06o %s %d\t%s", e.Mode, hex.EncodeToString(e.Hash[:]), e.Stage, e.Path))
+		out = append(out, fmt.Sprintf("%06o %s %d\t%s", e.Mode, e.Hash, e.Stage, e.Path))
 	}
 	return out
 }
@@ -177,13 +176,13 @@ func TestScanIndexCorrupt(t *testing.T) {
 	}
 	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := scanIndex(data, nil, all)
+			_, err := scanIndex(data, sha1Len, nil, all)
 			if !errors.Is(err, ErrCorruptIndex) {
 				t.Fatalf("err = %v, want ErrCorruptIndex", err)
 			}
 		})
 	}
-	if _, err := scanIndex(good, nil, all); err != nil {
+	if _, err := scanIndex(good, sha1Len, nil, all); err != nil {
 		t.Fatalf("good index: %v", err)
 	}
 }
@@ -203,7 +202,7 @@ func FuzzScanIndex(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := scanIndex(data, nil, all)
+		s, err := scanIndex(data, sha1Len, nil, all)
 		if err != nil {
 			return
 		}

@@ -2,7 +2,6 @@ package gitops
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,7 +17,7 @@ var ErrUnbornHead = errors.New("HEAD has no commit yet")
 // tree object at most once.
 type treeReader struct {
 	st    *objectStore
-	root  [20]byte
+	root  ObjectID
 	trees map[string]map[string]treeEntry // dir path → entries by name
 }
 
@@ -30,8 +29,9 @@ const maxTreeObject = 256 << 20
 // them: GIT_OBJECT_DIRECTORY or the common directory's objects, then
 // GIT_ALTERNATE_OBJECT_DIRECTORIES and objects/info/alternates.
 func (r *Repo) objectStore(limit int64) (*objectStore, error) {
-	if r.ObjectFormat != "" && r.ObjectFormat != "sha1" {
-		return nil, fmt.Errorf("%w: object format %s", errNotSupported, r.ObjectFormat)
+	hashLen, err := hashLenOf(r.ObjectFormat)
+	if err != nil {
+		return nil, err
 	}
 	primary := r.getenv("GIT_OBJECT_DIRECTORY")
 	if primary == "" {
@@ -41,7 +41,7 @@ func (r *Repo) objectStore(limit int64) (*objectStore, error) {
 		}
 		primary = filepath.Join(common, "objects")
 	}
-	return newObjectStore(primary, r.getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"), r.dir, limit)
+	return newObjectStore(primary, r.getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"), r.dir, hashLen, limit)
 }
 
 // commonDir is CommonDir, or, for a Repo of OpenForHook, the directory a
@@ -121,10 +121,14 @@ func (r *Repo) headTree() (*treeReader, error) {
 // keeps them in (loose refs, then packed-refs). ErrUnbornHead only when
 // HEAD names a branch that neither has; any other layout (reftable) is an
 // error, for the caller to ask git.
-func (r *Repo) resolveHead() ([20]byte, error) {
-	var none [20]byte
+func (r *Repo) resolveHead() (ObjectID, error) {
+	var none ObjectID
 	if r.GitDir == "" || r.CommonDir == "" {
 		return none, fmt.Errorf("%w: repository not opened", errNotSupported)
+	}
+	hashLen, err := hashLenOf(r.ObjectFormat)
+	if err != nil {
+		return none, err
 	}
 	if _, err := os.Stat(filepath.Join(r.CommonDir, "reftable")); err == nil {
 		return none, fmt.Errorf("%w: reftable", errNotSupported)
@@ -148,7 +152,7 @@ func (r *Repo) resolveHead() ([20]byte, error) {
 		switch {
 		case err == nil:
 		case errors.Is(err, fs.ErrNotExist) && name != "HEAD":
-			id, found, perr := packedRef(packed, name)
+			id, found, perr := packedRef(packed, name, hashLen)
 			if perr != nil || found {
 				return id, perr
 			}
@@ -167,7 +171,7 @@ func (r *Repo) resolveHead() ([20]byte, error) {
 			name = target
 			continue
 		}
-		return parseHexID(text)
+		return parseHexID(text, hashLen)
 	}
 	return none, fmt.Errorf("%w: symbolic refs nested too deeply", errNotSupported)
 }
@@ -190,42 +194,41 @@ func perWorktreeRef(name string) bool {
 }
 
 // packedRef looks name up in the content of packed-refs ("<id> <name>"
-// lines; "#" starts the header, "^" a peeled value).
-func packedRef(packed []byte, name string) ([20]byte, bool, error) {
+// lines; "#" starts the header, "^" a peeled value), ids of hashLen bytes.
+func packedRef(packed []byte, name string, hashLen int) (ObjectID, bool, error) {
 	for len(packed) > 0 {
 		line, rest, _ := bytes.Cut(packed, []byte{'\n'})
 		packed = rest
-		if len(line) > 41 && line[40] == ' ' && string(line[41:]) == name {
-			id, err := parseHexID(string(line[:40]))
-			return id, err == nil, err
+		id, ref, ok := bytes.Cut(line, []byte{' '})
+		if ok && string(ref) == name {
+			oid, err := parseHexID(string(id), hashLen)
+			return oid, err == nil, err
 		}
 	}
-	return [20]byte{}, false, nil
+	return ObjectID{}, false, nil
 }
 
-func parseHexID(s string) ([20]byte, error) {
-	var id [20]byte
-	if len(s) != 40 {
-		return id, fmt.Errorf("%w: object name %q", errBadObject, s)
+// parseHexID reads a full object name of hashLen bytes in hexadecimal: a
+// name of the other object format is an error.
+func parseHexID(s string, hashLen int) (ObjectID, error) {
+	if len(s) != 2*hashLen {
+		return ObjectID{}, fmt.Errorf("%w: object name %q", errBadObject, s)
 	}
-	if _, err := hex.Decode(id[:], []byte(s)); err != nil {
-		return id, fmt.Errorf("%w: object name %q", errBadObject, s)
-	}
-	return id, nil
+	return ParseObjectID(s)
 }
 
 // commitTree reads commit id and returns a reader for its tree.
-func commitTree(st *objectStore, id [20]byte) (*treeReader, error) {
+func commitTree(st *objectStore, id ObjectID) (*treeReader, error) {
 	typ, data, err := st.read(id)
 	if err == nil && typ != "commit" {
 		err = fmt.Errorf("%w: a %s, not a commit", errBadObject, typ)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading commit %x: %w", id, err)
+		return nil, fmt.Errorf("reading commit %s: %w", id, err)
 	}
-	root, err := commitTreeHash(data)
+	root, err := commitTreeHash(data, st.hashLen)
 	if err != nil {
-		return nil, fmt.Errorf("reading commit %x: %w", id, err)
+		return nil, fmt.Errorf("reading commit %s: %w", id, err)
 	}
 	return &treeReader{st: st, root: root, trees: make(map[string]map[string]treeEntry)}, nil
 }
@@ -236,7 +239,7 @@ func (t *treeReader) dir(dir string) (map[string]treeEntry, error) {
 	if m, ok := t.trees[dir]; ok {
 		return m, nil
 	}
-	var h [20]byte
+	var h ObjectID
 	if dir == "" {
 		h = t.root
 	} else {
@@ -259,12 +262,12 @@ func (t *treeReader) dir(dir string) (map[string]treeEntry, error) {
 	}
 	if err == nil {
 		var m map[string]treeEntry
-		if m, err = parseTree(data); err == nil {
+		if m, err = parseTree(data, t.st.hashLen); err == nil {
 			t.trees[dir] = m
 			return m, nil
 		}
 	}
-	return nil, fmt.Errorf("reading tree %x (%q): %w", h, dir, err)
+	return nil, fmt.Errorf("reading tree %s (%q): %w", h, dir, err)
 }
 
 // entry returns the tree entry at path p, byte-exactly.

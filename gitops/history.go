@@ -3,7 +3,6 @@ package gitops
 import (
 	"bufio"
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -421,11 +420,11 @@ func (r *Repo) readObjectsDirect(queries []string, keep map[string]bool, limit i
 	objs := make([]Object, len(queries))
 	for i, q := range queries {
 		objs[i].Query = q
-		var id [20]byte
+		var id ObjectID
 		var typ string
 		var data []byte
 		if rev, ok := strings.CutSuffix(q, "^{}"); ok {
-			if id, err = parseHexID(rev); err != nil {
+			if id, err = parseHexID(rev, st.hashLen); err != nil {
 				return nil, err
 			}
 			if id, typ, data, err = peel(st, id, ""); err != nil {
@@ -436,7 +435,7 @@ func (r *Repo) readObjectsDirect(queries []string, keep map[string]bool, limit i
 			if !ok || path == "" {
 				return nil, fmt.Errorf("%w: query %q", errNotSupported, q)
 			}
-			if id, err = parseHexID(rev); err != nil {
+			if id, err = parseHexID(rev, st.hashLen); err != nil {
 				return nil, err
 			}
 			if id, _, data, err = peel(st, id, "tree"); err != nil {
@@ -445,7 +444,7 @@ func (r *Repo) readObjectsDirect(queries []string, keep map[string]bool, limit i
 			found := true
 			names := strings.Split(path, "/")
 			for k, name := range names {
-				m, err := parseTree(data)
+				m, err := parseTree(data, st.hashLen)
 				if err != nil {
 					return nil, err
 				}
@@ -466,7 +465,7 @@ func (r *Repo) readObjectsDirect(queries []string, keep map[string]bool, limit i
 				continue // cat-file: "<query> missing"
 			}
 		}
-		objs[i].ID, objs[i].Type, objs[i].Size = hex.EncodeToString(id[:]), typ, int64(len(data))
+		objs[i].ID, objs[i].Type, objs[i].Size = id.String(), typ, int64(len(data))
 		if keep[typ] && int64(len(data)) <= limit {
 			objs[i].Data = data
 		}
@@ -479,7 +478,7 @@ const maxDirectTree = 16 << 20
 
 // peel reads id and follows tags (and, when want is "tree", a commit to
 // its tree) the way "<id>^{}" and "<id>:<path>" do.
-func peel(st *objectStore, id [20]byte, want string) ([20]byte, string, []byte, error) {
+func peel(st *objectStore, id ObjectID, want string) (ObjectID, string, []byte, error) {
 	for depth := 0; depth < 100; depth++ {
 		typ, data, err := st.read(id)
 		if err != nil {
@@ -496,7 +495,7 @@ func peel(st *objectStore, id [20]byte, want string) ([20]byte, string, []byte, 
 		default:
 			return id, "", nil, fmt.Errorf("%w: a %s where a tree is wanted", errNotSupported, typ)
 		}
-		if id, err = parseHexID(string(next)); err != nil {
+		if id, err = parseHexID(string(next), st.hashLen); err != nil {
 			return id, "", nil, err
 		}
 	}

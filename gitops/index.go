@@ -38,9 +38,9 @@ const (
 type IndexEntry struct {
 	Path         string // raw bytes, '/'-separated
 	Mode         uint32
-	Hash         [20]byte
-	Size         uint32 // the file size recorded in the index (truncated to 32 bits)
-	Stage        int    // 0, or 1–3 for an unmerged path
+	Hash         ObjectID // 20 bytes, or 32 in a SHA-256 repository
+	Size         uint32   // the file size recorded in the index (truncated to 32 bits)
+	Stage        int      // 0, or 1–3 for an unmerged path
 	AssumeValid  bool
 	SkipWorktree bool
 	IntentToAdd  bool
@@ -50,7 +50,7 @@ type IndexEntry struct {
 // index would write for the directory at path.
 type cacheTreeNode struct {
 	path string // "" for the root, else "a/b" (no trailing slash)
-	hash [20]byte
+	hash ObjectID
 }
 
 // indexScan is what scanIndex keeps of an index.
@@ -59,18 +59,21 @@ type indexScan struct {
 	count   uint32
 	entries []IndexEntry
 	// valid maps directory paths to valid cache-tree hashes.
-	valid map[string][20]byte
+	valid map[string]ObjectID
 }
 
 // scanIndex walks the index in data and keeps the entries for which keep
 // returns true. When quick is not nil it is asked first, with a transient
 // string that aliases data or a scratch buffer and must not be retained;
 // only paths it accepts are copied and given to keep, which may retain
-// them. It reads versions 2, 3 and 4 with SHA-1
-// object names; other layouts return *errNeedsGit.
-func scanIndex(data []byte, quick, keep func(path string) bool) (*indexScan, error) {
+// them. It reads versions 2, 3 and 4 with object names of hashLen bytes
+// (20 for SHA-1, 32 for SHA-256); other layouts return *errNeedsGit.
+func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*indexScan, error) {
 	const hdr = 12
-	if len(data) < hdr+20 {
+	// An entry: ctime, mtime, dev, ino, mode, uid, gid, size (40 bytes),
+	// the object name, 16 bits of flags.
+	fixed := 40 + hashLen + 2
+	if len(data) < hdr+hashLen {
 		if len(data) == 0 {
 			return &indexScan{version: 2}, nil
 		}
@@ -86,7 +89,7 @@ func scanIndex(data []byte, quick, keep func(path string) bool) (*indexScan, err
 	if s.version < 2 || s.version > 4 {
 		return nil, &errNeedsGit{fmt.Sprintf("index version %d", s.version)}
 	}
-	end := len(data) - 20 // trailing checksum
+	end := len(data) - hashLen // trailing checksum
 	off := hdr
 	var prev []byte // v4: the previous path
 	var scratch []byte
@@ -94,12 +97,12 @@ func scanIndex(data []byte, quick, keep func(path string) bool) (*indexScan, err
 	emptyPath := 0 // the first entry with an empty path, 1-based
 	for i := uint32(0); i < s.count; i++ {
 		start := off
-		if off+62 > end {
+		if off+fixed > end {
 			return nil, fmt.Errorf("%w: truncated in entry %d of %d", ErrCorruptIndex, i+1, s.count)
 		}
 		mode := binary.BigEndian.Uint32(data[off+24:])
-		flags := binary.BigEndian.Uint16(data[off+60:])
-		off += 62
+		flags := binary.BigEndian.Uint16(data[off+40+hashLen:])
+		off += fixed
 		var xflags uint16
 		if flags&flagExtended != 0 {
 			if s.version < 3 {
@@ -173,8 +176,8 @@ func scanIndex(data []byte, quick, keep func(path string) bool) (*indexScan, err
 				AssumeValid:  flags&flagAssumeValid != 0,
 				SkipWorktree: xflags&xflagSkipWorktre != 0,
 				IntentToAdd:  xflags&xflagIntentToAdd != 0,
+				Hash:         objectIDFrom(data[start+40 : start+40+hashLen]),
 			}
-			copy(e.Hash[:], data[start+40:start+60])
 			s.entries = append(s.entries, e)
 		}
 	}
@@ -190,7 +193,7 @@ func scanIndex(data []byte, quick, keep func(path string) bool) (*indexScan, err
 		off += size
 		switch sig {
 		case "TREE":
-			valid, err := parseCacheTree(body)
+			valid, err := parseCacheTree(body, hashLen)
 			if err != nil {
 				return nil, err
 			}
@@ -260,8 +263,8 @@ func offsetVarint(b []byte) (uint64, int) {
 // "name NUL entry_count SP subtree_count LF [hash]"; an entry_count of -1
 // marks an invalidated node (no hash follows). It returns the valid nodes by
 // full directory path.
-func parseCacheTree(b []byte) (map[string][20]byte, error) {
-	valid := make(map[string][20]byte)
+func parseCacheTree(b []byte, hashLen int) (map[string]ObjectID, error) {
+	valid := make(map[string]ObjectID)
 	var walk func(prefix string) error
 	walk = func(prefix string) error {
 		nul := bytes.IndexByte(b, 0)
@@ -286,13 +289,11 @@ func parseCacheTree(b []byte) (map[string][20]byte, error) {
 			path = prefix + "/" + name
 		}
 		if count >= 0 {
-			if len(b) < 20 {
+			if len(b) < hashLen {
 				return fmt.Errorf("%w: bad cache-tree", ErrCorruptIndex)
 			}
-			var h [20]byte
-			copy(h[:], b[:20])
-			valid[path] = h
-			b = b[20:]
+			valid[path] = objectIDFrom(b[:hashLen])
+			b = b[hashLen:]
 		}
 		for i := 0; i < subtrees; i++ {
 			if err := walk(path); err != nil {

@@ -3,7 +3,6 @@ package gitops
 import (
 	"bufio"
 	"bytes"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"strconv"
@@ -38,7 +37,7 @@ func (r *Repo) BlobSizes(hashes []string) (map[string]int64, error) {
 }
 
 // HexHash returns the hex form of an index entry's object name.
-func (e IndexEntry) HexHash() string { return hex.EncodeToString(e.Hash[:]) }
+func (e IndexEntry) HexHash() string { return e.Hash.String() }
 
 // HistoryBlob is a blob reachable from some ref whose path matched.
 type HistoryBlob struct {

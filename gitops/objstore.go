@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/zlib"
-	"crypto/sha1"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -26,7 +24,8 @@ import (
 // (objects/info/alternates, recursively, and GIT_ALTERNATE_OBJECT_DIRECTORIES)
 // are searched after the repository's own directory.
 //
-// It reads SHA-1 repositories only, and every object it returns has been
+// It reads SHA-1 and SHA-256 repositories (ids of hashLen bytes in pack
+// indexes, ref deltas and trees), and every object it returns has been
 // hashed and found equal to the name it was asked for: a reading mistake
 // is an error, never a wrong answer. Callers treat any error, including
 // errObjectNotFound, as "ask git": the store is the fast path of a few
@@ -42,9 +41,10 @@ type objectStore struct {
 	bases     map[baseKey]*packObject
 	baseBytes int
 	limit     int64 // largest object (or delta base) the store inflates
+	hashLen   int   // 20 (SHA-1) or 32 (SHA-256)
 	// verified keeps every object a store was asked for: callers ask
 	// for a commit's tree once per file they look up.
-	verified map[[20]byte]*packObject
+	verified map[ObjectID]*packObject
 	zr       io.ReadCloser // one decompressor, reset for every stream
 	br       *bufio.Reader
 }
@@ -73,11 +73,12 @@ const (
 
 // newObjectStore opens the store rooted at the object directory primary.
 // alternates is the value of GIT_ALTERNATE_OBJECT_DIRECTORIES (relative
-// entries are relative to cwd). Objects larger than limit are refused with
+// entries are relative to cwd). Object ids are hashLen bytes long (20 for
+// SHA-1, 32 for SHA-256). Objects larger than limit are refused with
 // errNotSupported.
-func newObjectStore(primary, alternates, cwd string, limit int64) (*objectStore, error) {
-	s := &objectStore{bases: make(map[baseKey]*packObject), limit: limit,
-		verified: make(map[[20]byte]*packObject), br: bufio.NewReaderSize(nil, 4096)}
+func newObjectStore(primary, alternates, cwd string, hashLen int, limit int64) (*objectStore, error) {
+	s := &objectStore{bases: make(map[baseKey]*packObject), limit: limit, hashLen: hashLen,
+		verified: make(map[ObjectID]*packObject), br: bufio.NewReaderSize(nil, 4096)}
 	if err := s.addDir(absIn(cwd, primary), 0); err != nil {
 		return nil, err
 	}
@@ -152,28 +153,31 @@ func (s *objectStore) close() {
 
 // read returns the type and content of the object named id, verified
 // against its name.
-func (s *objectStore) read(id [20]byte) (string, []byte, error) {
+func (s *objectStore) read(id ObjectID) (string, []byte, error) {
 	if o := s.verified[id]; o != nil {
 		return o.typ, o.data, nil
+	}
+	if id.Len() != s.hashLen {
+		return "", nil, fmt.Errorf("%w: object name %s in a repository of %d-byte names", errNotSupported, id, s.hashLen)
 	}
 	typ, data, err := s.readUnverified(id, 0)
 	if err != nil {
 		return "", nil, err
 	}
-	if hashObject(typ, data) != id {
-		return "", nil, fmt.Errorf("%w: object %x does not hash to its name", errBadObject, id)
+	if hashObject(s.hashLen, typ, data) != id {
+		return "", nil, fmt.Errorf("%w: object %s does not hash to its name", errBadObject, id)
 	}
 	s.verified[id] = &packObject{typ: typ, data: data}
 	return typ, data, nil
 }
 
-func (s *objectStore) readUnverified(id [20]byte, depth int) (string, []byte, error) {
+func (s *objectStore) readUnverified(id ObjectID, depth int) (string, []byte, error) {
 	// Packs first, as git looks: most objects are packed, and a look in a
 	// mapped index costs no system call where a missing loose file does.
 	if err := s.listPacks(); err != nil {
 		return "", nil, err
 	}
-	name := hex.EncodeToString(id[:])
+	name := id.String()
 	for _, p := range s.packs {
 		off, ok, err := p.find(id)
 		if err != nil {
@@ -248,6 +252,7 @@ func (s *objectStore) listPacks() error {
 			// git reads every *.idx beside its *.pack, whatever the name.
 			if base, ok := strings.CutSuffix(e.Name(), ".idx"); ok && base != "" && !e.IsDir() {
 				s.packs = append(s.packs, &packFile{
+					hashLen:  s.hashLen,
 					idxPath:  filepath.Join(d, "pack", e.Name()),
 					packPath: filepath.Join(d, "pack", base+".pack"),
 				})
@@ -259,6 +264,7 @@ func (s *objectStore) listPacks() error {
 
 // packFile is one pack and its version-2 index, opened on first use.
 type packFile struct {
+	hashLen           int
 	idxPath, packPath string
 	opened            bool
 	openErr           error
@@ -371,20 +377,22 @@ type packReader interface {
 
 // find returns the offset of id in the pack, reading only the index's
 // names that share id's first byte.
-func (p *packFile) find(id [20]byte) (int64, bool, error) {
+func (p *packFile) find(id ObjectID) (int64, bool, error) {
 	if err := p.open(); err != nil {
 		return 0, false, err
 	}
+	want := id.b[:id.n]
+	hl := int64(p.hashLen)
 	lo := uint32(0)
-	if id[0] > 0 {
-		lo = p.fanout[id[0]-1]
+	if want[0] > 0 {
+		lo = p.fanout[want[0]-1]
 	}
-	hi := p.fanout[id[0]]
+	hi := p.fanout[want[0]]
 	if lo == hi {
 		return 0, false, nil
 	}
 	var names []byte
-	if start, end := 8+1024+20*int64(lo), 8+1024+20*int64(hi); p.idxData != nil && end <= int64(len(p.idxData)) {
+	if start, end := 8+1024+hl*int64(lo), 8+1024+hl*int64(hi); p.idxData != nil && end <= int64(len(p.idxData)) {
 		names = p.idxData[start:end]
 	} else {
 		names = make([]byte, end-start)
@@ -392,19 +400,22 @@ func (p *packFile) find(id [20]byte) (int64, bool, error) {
 			return 0, false, err
 		}
 	}
-	k := sort.Search(int(hi-lo), func(i int) bool { return bytes.Compare(names[20*i:20*i+20], id[:]) >= 0 })
-	if k == int(hi-lo) || !bytes.Equal(names[20*k:20*k+20], id[:]) {
+	h := int(hl)
+	k := sort.Search(int(hi-lo), func(i int) bool { return bytes.Compare(names[h*i:h*i+h], want) >= 0 })
+	if k == int(hi-lo) || !bytes.Equal(names[h*k:h*k+h], want) {
 		return 0, false, nil
 	}
 	i := int64(lo) + int64(k)
 	n := int64(p.n)
+	// After the names: a CRC32 and a 4-byte offset per object, then the
+	// 8-byte offsets of objects beyond 2 GiB.
 	var b [8]byte
-	if err := p.idxAt(b[:4], 8+1024+24*n+4*i); err != nil {
+	if err := p.idxAt(b[:4], 8+1024+(hl+4)*n+4*i); err != nil {
 		return 0, false, err
 	}
 	off := int64(binary.BigEndian.Uint32(b[:4]))
 	if off&0x80000000 != 0 {
-		if err := p.idxAt(b[:], 8+1024+28*n+8*(off&0x7fffffff)); err != nil {
+		if err := p.idxAt(b[:], 8+1024+(hl+8)*n+8*(off&0x7fffffff)); err != nil {
 			return 0, false, err
 		}
 		off = int64(binary.BigEndian.Uint64(b[:]))
@@ -484,10 +495,11 @@ func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject,
 		}
 		o = &packObject{typ: base.typ, data: data}
 	case 7: // delta against an object named by its id
-		var id [20]byte
-		if _, err := io.ReadFull(br, id[:]); err != nil {
+		var raw [sha256Len]byte
+		if _, err := io.ReadFull(br, raw[:s.hashLen]); err != nil {
 			return nil, err
 		}
+		id := objectIDFrom(raw[:s.hashLen])
 		delta, err := s.inflate(br, size)
 		if err != nil {
 			return nil, err
@@ -617,14 +629,4 @@ func typeCode(name string) byte {
 		return 4
 	}
 	return 0
-}
-
-// hashObject is the SHA-1 object name of content of the given type.
-func hashObject(typ string, data []byte) [20]byte {
-	h := sha1.New()
-	fmt.Fprintf(h, "%s %d\x00", typ, len(data))
-	h.Write(data)
-	var id [20]byte
-	h.Sum(id[:0])
-	return id
 }

@@ -3,7 +3,6 @@ package gitops
 import (
 	"bufio"
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +22,12 @@ import (
 func historyRepo(t *testing.T) *gittest.Repo {
 	t.Helper()
 	r := gittest.Init(t)
+	fillHistory(r)
+	return r
+}
+
+// fillHistory commits historyRepo's history into r.
+func fillHistory(r *gittest.Repo) {
 	var grow strings.Builder
 	for i := 0; i < 40; i++ {
 		fmt.Fprintf(&grow, "line %d of a file that grows and deltas well\n", i)
@@ -32,7 +37,6 @@ func historyRepo(t *testing.T) *gittest.Repo {
 		r.Commit(fmt.Sprintf("commit %d", i))
 	}
 	r.Git("tag", "-a", "-m", "a tag", "v1")
-	return r
 }
 
 // allObjects is git's list of every object with its type.
@@ -85,9 +89,7 @@ func checkStoreAgrees(t *testing.T, r *gittest.Repo, layout string) {
 	}
 	defer st.close()
 	for _, id := range ids {
-		var bin [20]byte
-		hex.Decode(bin[:], []byte(id))
-		typ, data, err := st.read(bin)
+		typ, data, err := st.read(mustID(t, id))
 		if err != nil {
 			t.Fatalf("%s: %s: %v", layout, id, err)
 		}
@@ -108,7 +110,7 @@ func packStats(t *testing.T, r *gittest.Repo) (packed, deltas int) {
 		out := r.Git("verify-pack", "-v", f)
 		for _, line := range strings.Split(out, "\n") {
 			f := strings.Fields(line)
-			if len(f) >= 5 && len(f[0]) == 40 {
+			if len(f) >= 5 && (len(f[0]) == 40 || len(f[0]) == 64) {
 				packed++
 				if len(f) >= 7 {
 					deltas++
@@ -184,8 +186,7 @@ func TestObjectStoreNeverReturnsWrongContent(t *testing.T) {
 	r := historyRepo(t)
 	r.Git("repack", "-adfq")
 	head := strings.TrimSpace(r.Git("rev-parse", "HEAD^{tree}"))
-	var id [20]byte
-	hex.Decode(id[:], []byte(head))
+	id := mustID(t, head)
 	repo := discover(t, r)
 	orig := gitContents(t, r, []string{head})[head]
 
@@ -234,7 +235,7 @@ func TestObjectStoreNeverReturnsWrongContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.close()
-	if _, _, err := st.read([20]byte{1, 2, 3}); !errors.Is(err, errObjectNotFound) {
+	if _, _, err := st.read(objectIDFrom(make([]byte, 20))); !errors.Is(err, errObjectNotFound) {
 		t.Errorf("missing object: %v, want errObjectNotFound", err)
 	}
 }
@@ -250,7 +251,7 @@ func TestResolveHead(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", what, err)
 		}
-		if got, want := hex.EncodeToString(id[:]), strings.TrimSpace(r.Git("rev-parse", "HEAD")); got != want {
+		if got, want := id.String(), strings.TrimSpace(r.Git("rev-parse", "HEAD")); got != want {
 			t.Errorf("%s: HEAD is %s, git says %s", what, got, want)
 		}
 	}
@@ -430,8 +431,7 @@ func TestObjectStoreTruncatedFiles(t *testing.T) {
 	r.Git("repack", "-adfq")
 	head := strings.TrimSpace(r.Git("rev-parse", "HEAD^{tree}"))
 	orig := gitContents(t, r, []string{head})[head]
-	var id [20]byte
-	hex.Decode(id[:], []byte(head))
+	id := mustID(t, head)
 	repo := discover(t, r)
 	for _, ext := range []string{".idx", ".pack"} {
 		f := mustGlob(t, filepath.Join(r.Dir, ".git", "objects", "pack", "*"+ext))[0]
@@ -458,4 +458,13 @@ func TestObjectStoreTruncatedFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+func mustID(t testing.TB, s string) ObjectID {
+	t.Helper()
+	id, err := ParseObjectID(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -2,7 +2,6 @@ package gitops
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -16,29 +15,29 @@ var errBadObject = errors.New("malformed object")
 // treeEntry is one entry of a tree object.
 type treeEntry struct {
 	mode uint32
-	hash [20]byte
+	hash ObjectID
 }
 
 const modeTree = 0o040000
 
 // commitTreeHash returns the tree a raw commit object names on its first
-// line ("tree <hex>").
-func commitTreeHash(data []byte) ([20]byte, error) {
+// line ("tree <hex>"), an id of hashLen bytes.
+func commitTreeHash(data []byte, hashLen int) (ObjectID, error) {
 	line, _, _ := bytes.Cut(data, []byte{'\n'})
 	hexHash, ok := bytes.CutPrefix(line, []byte("tree "))
-	if !ok || len(hexHash) != 40 {
-		return [20]byte{}, fmt.Errorf("%w: commit without a tree line", errBadObject)
+	if !ok || len(hexHash) != 2*hashLen {
+		return ObjectID{}, fmt.Errorf("%w: commit without a tree line", errBadObject)
 	}
-	var h [20]byte
-	if _, err := hex.Decode(h[:], hexHash); err != nil {
-		return [20]byte{}, fmt.Errorf("%w: bad tree name %q", errBadObject, hexHash)
+	h, err := ParseObjectID(string(hexHash))
+	if err != nil {
+		return ObjectID{}, fmt.Errorf("%w: bad tree name %q", errBadObject, hexHash)
 	}
 	return h, nil
 }
 
-// parseTree reads a raw tree object: entries "<octal mode> <name>\0<20-byte
-// hash>". Names are kept byte for byte.
-func parseTree(data []byte) (map[string]treeEntry, error) {
+// parseTree reads a raw tree object: entries "<octal mode> <name>\0<hash>",
+// the hash hashLen bytes long. Names are kept byte for byte.
+func parseTree(data []byte, hashLen int) (map[string]treeEntry, error) {
 	m := make(map[string]treeEntry)
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
@@ -51,14 +50,11 @@ func parseTree(data []byte) (map[string]treeEntry, error) {
 		}
 		data = data[sp+1:]
 		nul := bytes.IndexByte(data, 0)
-		if nul < 0 || len(data) < nul+1+20 {
+		if nul < 0 || len(data) < nul+1+hashLen {
 			return nil, fmt.Errorf("%w: truncated tree entry", errBadObject)
 		}
-		var e treeEntry
-		e.mode = uint32(mode)
-		copy(e.hash[:], data[nul+1:nul+21])
-		m[string(data[:nul])] = e
-		data = data[nul+21:]
+		m[string(data[:nul])] = treeEntry{mode: uint32(mode), hash: objectIDFrom(data[nul+1 : nul+1+hashLen])}
+		data = data[nul+1+hashLen:]
 	}
 	return m, nil
 }

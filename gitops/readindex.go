@@ -28,6 +28,10 @@ func readAll(f *os.File, size int64) ([]byte, func(), error) {
 // scanIndexFile scans r's index file. A missing file is an empty index, as
 // it is for git (a new repository has none until something is added).
 func (r *Repo) scanIndexFile(quick, keep func(string) bool) (*indexScan, error) {
+	hashLen, err := hashLenOf(r.ObjectFormat)
+	if err != nil {
+		return nil, &errNeedsGit{err.Error()}
+	}
 	f, err := os.Open(r.IndexFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &indexScan{version: 2}, nil
@@ -48,7 +52,7 @@ func (r *Repo) scanIndexFile(quick, keep func(string) bool) (*indexScan, error) 
 		return nil, &IndexError{r.IndexFile, err}
 	}
 	defer release()
-	s, err := scanIndex(data, quick, keep)
+	s, err := scanIndex(data, hashLen, quick, keep)
 	if err != nil {
 		var ng *errNeedsGit
 		if errors.As(err, &ng) {

@@ -52,9 +52,6 @@ func (r *Repo) StagedChangesQuick(quick, match func(path string) bool) (*StagedR
 	if err := r.RequireWorkTree(); err != nil {
 		return nil, err
 	}
-	if r.ObjectFormat != "sha1" {
-		return r.stagedViaGit(match, "object format "+r.ObjectFormat)
-	}
 	scan, err := r.scanIndexFile(quick, match)
 	var ng *errNeedsGit
 	if errors.As(err, &ng) {
@@ -131,7 +128,7 @@ func (r *Repo) compareWithHead(scan *indexScan) ([]StagedChange, error) {
 // the same tree hash as HEAD at that directory: then nothing below it is
 // staged. This is how git avoids reading trees, and it keeps a commit with
 // thousands of tracked bytecode files from reading their trees at all.
-func coveredByCacheTree(p string, valid map[string][20]byte, head *treeReader, memo map[string]bool) (bool, error) {
+func coveredByCacheTree(p string, valid map[string]ObjectID, head *treeReader, memo map[string]bool) (bool, error) {
 	if len(valid) == 0 {
 		return false, nil
 	}

@@ -2,7 +2,6 @@ package gitops
 
 import (
 	"bytes"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -28,18 +27,15 @@ func (r *Repo) TrackedQuick(quick, match func(path string) bool) (*TrackedResult
 	if err := r.RequireWorkTree(); err != nil {
 		return nil, err
 	}
-	if r.ObjectFormat == "sha1" {
-		scan, err := r.scanIndexFile(quick, match)
-		var ng *errNeedsGit
-		switch {
-		case err == nil:
-			return &TrackedResult{Entries: scan.entries}, nil
-		case !errors.As(err, &ng):
-			return nil, err
-		}
-		return r.trackedViaGit(match, ng.reason)
+	scan, err := r.scanIndexFile(quick, match)
+	var ng *errNeedsGit
+	switch {
+	case err == nil:
+		return &TrackedResult{Entries: scan.entries}, nil
+	case !errors.As(err, &ng):
+		return nil, err
 	}
-	return r.trackedViaGit(match, "object format "+r.ObjectFormat)
+	return r.trackedViaGit(match, ng.reason)
 }
 
 func (r *Repo) trackedViaGit(match func(string) bool, reason string) (*TrackedResult, error) {
@@ -62,14 +58,11 @@ func (r *Repo) trackedViaGit(match func(string) bool, reason string) (*TrackedRe
 		}
 		mode, _ := strconv.ParseUint(f[0], 8, 32)
 		stage, _ := strconv.Atoi(f[2])
-		e := IndexEntry{Path: string(path), Mode: uint32(mode), Stage: stage}
-		// SHA-256 names do not fit IndexEntry.Hash; callers of the git
-		// path use Path, Mode and Stage.
-		if len(f[1]) == 40 {
-			if _, err := hex.Decode(e.Hash[:], []byte(f[1])); err != nil {
-				return nil, fmt.Errorf("git ls-files: bad object name %q", f[1])
-			}
+		id, err := ParseObjectID(f[1])
+		if err != nil {
+			return nil, fmt.Errorf("git ls-files: bad object name %q", f[1])
 		}
+		e := IndexEntry{Path: string(path), Mode: uint32(mode), Stage: stage, Hash: id}
 		res.Entries = append(res.Entries, e)
 	}
 	return res, nil
