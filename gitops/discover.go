@@ -134,7 +134,7 @@ func plainGitDir(dir string) bool {
 	if ref, ok := bytes.CutPrefix(head, []byte("ref: ")); ok {
 		return bytes.HasPrefix(ref, []byte("refs/")) && bytes.IndexByte(ref, '\n') < 0
 	}
-	_, err = parseHexID(string(head))
+	_, err = parseHexID(string(head), sha1Len)
 	return err == nil
 }
 
