@@ -30,6 +30,10 @@ type globals struct {
 	color string // --color auto|always|never
 }
 
+// errDone stops the run after a flag did all there was to do (--version):
+// exit status 0, nothing more printed.
+var errDone = exitCodeError{exitOK}
+
 // exitCodeError carries an exit code out of an Action without printing
 // anything more. Findings use it with exitFindings after printing them.
 type exitCodeError struct{ code int }
@@ -129,7 +133,9 @@ func (g *globals) root() *cli.Command {
 		Description: "pycguard blocks commits that stage *.pyc, *.pyo, *$py.class or anything\n" +
 			"inside __pycache__/, checks .gitignore against GitHub's Python template,\n" +
 			"untracks committed bytecode and cleans it from working trees.\n\n" +
-			"Exit status: 0 ok, 1 findings (commit blocked), 2 usage or operational error.",
+			"Exit status: 0 ok, 1 findings (commit blocked), 2 usage or operational error.\n\n" +
+			"Shell completion: pycguard completion bash|zsh|fish|pwsh prints the script\n" +
+			"(e.g. source <(pycguard completion bash) in ~/.bashrc).",
 		Reader:          g.stdin,
 		Writer:          g.stdout,
 		ErrWriter:       g.stderr,
@@ -141,6 +147,13 @@ func (g *globals) root() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "C", Usage: "run as if pycguard was started in `DIR` (like git -C)", Destination: &g.dir, Local: true},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour output: auto, always or never", Destination: &g.color, Local: true},
+			&cli.BoolFlag{Name: "version", Usage: "print pycguard's version (as pycguard version does)", Local: true,
+				Action: func(context.Context, *cli.Command, bool) error {
+					if err := g.printVersion(); err != nil {
+						return err
+					}
+					return errDone
+				}},
 		},
 		Before: func(ctx context.Context, _ *cli.Command) (context.Context, error) {
 			switch g.color {
@@ -185,6 +198,13 @@ func (g *globals) resolveDir() error {
 
 func (g *globals) run(args []string) int {
 	root := g.root()
+	// Shell completion (urfave/cli's `completion` command and its answers
+	// to a trailing --generate-shell-completion) is switched on only when
+	// it is asked for: the hook path builds nothing more, and a file that
+	// happens to be named --generate-shell-completion, passed last by the
+	// pre-commit framework after other paths, is a path to judge, never a
+	// completion request that would skip the check.
+	root.EnableShellCompletion = wantsCompletion(args)
 	unknown := false
 	notFound := func(_ context.Context, _ *cli.Command, name string) {
 		unknown = true
@@ -220,4 +240,45 @@ func (g *globals) exitCode(err error) int {
 	}
 	fmt.Fprintf(g.stderr, "pycguard: %v\n", err)
 	return exitError
+}
+
+// completionFlag is what urfave/cli's completion scripts append to the
+// words typed so far to ask for the candidates.
+const completionFlag = "--generate-shell-completion"
+
+// wantsCompletion reports whether args (os.Args) ask for shell completion:
+// the command is `completion`, or the last argument is completionFlag and
+// no positional argument comes between the command and it.
+func wantsCompletion(args []string) bool {
+	if len(args) < 2 {
+		return false
+	}
+	last := len(args) - 1
+	command := false
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if i == last && a == completionFlag {
+			return true
+		}
+		switch {
+		case a == "--":
+			return false
+		case strings.HasPrefix(a, "-"):
+			// the global flags that take a value, when it is not given with =
+			switch strings.TrimLeft(a, "-") {
+			case "C", "color":
+				if !command {
+					i++
+				}
+			}
+		case !command:
+			if a == "completion" {
+				return true
+			}
+			command = true
+		default:
+			return false // a path or other argument: never a completion request
+		}
+	}
+	return false
 }

@@ -38,12 +38,13 @@ func TestCLIUsage(t *testing.T) {
 			stderr: "pycguard: version takes no arguments\n"},
 		{args: []string{"no-such", "--bogus"}, code: 2,
 			stderr: "pycguard: unknown command \"no-such\" (see pycguard --help)\n"},
-		// No help command, no shell completion.
+		// No help command; shell completion only when asked for (see
+		// TestShellCompletion).
 		{args: []string{"help"}, code: 2,
 			stderr: "pycguard: unknown command \"help\" (see pycguard --help)\n"},
 		{args: []string{"check", "--help", "x"}, code: 2,
 			stderr: "pycguard: unknown command \"x\" (see pycguard --help)\n"},
-		{args: []string{"--generate-shell-completion"}, code: 2,
+		{args: []string{"--generate-shell-completion", "x"}, code: 2,
 			stderr: "pycguard: flag provided but not defined: -generate-shell-completion\n"},
 		{args: []string{"version"}, code: 0, stdout: []string{"pycguard "}},
 		{args: []string{}, code: 0, stdout: []string{"\nCOMMANDS:\n   check  "}},

@@ -30,8 +30,14 @@ func versionCommand(g *globals) *cli.Command {
 			if c.NArg() > 0 {
 				return usagef("version takes no arguments")
 			}
-			_, err := fmt.Fprintf(g.stdout, "pycguard %s\n", versionString())
-			return err
+			return g.printVersion()
 		},
 	}
+}
+
+// printVersion prints the line `pycguard version` and `pycguard --version`
+// print.
+func (g *globals) printVersion() error {
+	_, err := fmt.Fprintf(g.stdout, "pycguard %s\n", versionString())
+	return err
 }
