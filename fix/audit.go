@@ -7,20 +7,20 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/pycguard/pycguard/bytecode"
 	"github.com/pycguard/pycguard/gitops"
-	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/ignore"
 )
 
 // Audit is a read-only report on a repository.
 type Audit struct {
-	Coverage []ignore.LineCoverage // the template's bytecode lines against .gitignore
-	Tracked  []TrackedFile         // tracked bytecode, in index order
-	Bytes    int64                 // their total size
-	TopDirs  []DirCount            // directories holding the most tracked bytecode
+	Coverage *ignore.Report // how the ignore rules cover each kind of bytecode
+	Tracked  []TrackedFile  // tracked bytecode, in index order
+	Bytes    int64          // their total size
+	TopDirs  []DirCount     // directories holding the most tracked bytecode
 	Hooks    HookState
 	History  History
 }
@@ -30,6 +30,9 @@ type TrackedFile struct {
 	Path     string
 	Size     int64
 	Unmerged bool
+	// KeptBy is the .gitignore negation (SOURCE:LINE:PATTERN) that keeps
+	// the file on purpose; fix leaves it tracked and check lets it pass.
+	KeptBy string
 }
 
 // DirCount counts tracked bytecode below one package directory (a
@@ -43,7 +46,7 @@ type DirCount struct {
 // HookState says where a pycguard hook is configured.
 type HookState struct {
 	HooksDir  string // where git runs hooks from
-	Native    bool   // a commit runs pycguard's native hook (hook.Inspect, as install and uninstall see it)
+	Native    bool   // hooks/pre-commit mentions pycguard
 	PreCommit bool   // .pre-commit-config.yaml mentions pycguard
 	Lefthook  bool   // a lefthook configuration mentions pycguard
 }
@@ -68,17 +71,16 @@ type CommitAdds = gitops.CommitAdds
 var PurgeGlobs = []string{"*.pyc", "*.pyo", "*$py.class", "*/__pycache__/*", "__pycache__/*"}
 
 // NeedsFix reports whether `pycguard fix` has something to do: tracked
-// bytecode, or .gitignore lines to append.
+// bytecode that no .gitignore negation keeps, or a kind of bytecode that
+// .gitignore does not cover (ignore.Report.HasMissing; the template's
+// other lines are information only).
 func (a *Audit) NeedsFix() bool {
-	if len(a.Tracked) > 0 {
-		return true
-	}
-	for _, c := range a.Coverage {
-		if c.NeedsAppend() {
+	for _, f := range a.Tracked {
+		if f.KeptBy == "" {
 			return true
 		}
 	}
-	return false
+	return a.Coverage != nil && a.Coverage.HasMissing()
 }
 
 // RunAudit reads repo (from gitops.Discover) and reports. It changes nothing.
@@ -87,17 +89,16 @@ func RunAudit(repo *gitops.Repo) (*Audit, error) {
 		return nil, err
 	}
 	a := &Audit{}
-	m, err := ignore.New(SourcesFor(repo))
-	if err != nil {
-		return nil, err
-	}
-	a.Coverage = ignore.Coverage(m, ignore.BytecodeTemplate(), repo.IgnoreCase)
-
 	isBytecode := func(p string) bool { return bytecode.IsBytecode(p, repo.IgnoreCase) }
-	tr, err := repo.Tracked(isBytecode)
+	tr, err := repo.Tracked(func(p string) bool { return isBytecode(p) || isGitignore(p) })
 	if err != nil {
 		return nil, err
 	}
+	if a.Coverage, err = trackedCoverage(repo, tr); err != nil {
+		return nil, err
+	}
+	kept := a.Coverage.Matcher()
+	tr.Entries = slices.DeleteFunc(tr.Entries, func(e gitops.IndexEntry) bool { return !isBytecode(e.Path) })
 	var hashes []string
 	for _, e := range tr.Entries {
 		hashes = append(hashes, e.HexHash())
@@ -114,6 +115,9 @@ func RunAudit(repo *gitops.Repo) (*Audit, error) {
 		}
 		last = e.Path
 		f := TrackedFile{Path: e.Path, Size: sizes[e.HexHash()], Unmerged: e.Stage != 0}
+		if r := kept.KeptOnPurpose(e.Path); r != nil && !f.Unmerged {
+			f.KeptBy = r.String()
+		}
 		a.Tracked = append(a.Tracked, f)
 		a.Bytes += f.Size
 		d := packageDir(e.Path, repo.IgnoreCase)
@@ -166,6 +170,16 @@ func RunAudit(repo *gitops.Repo) (*Audit, error) {
 	return a, nil
 }
 
+// trackedCoverage is the coverage fix plans from: tracked bytecode and
+// .gitignore files as extra probes.
+func trackedCoverage(repo *gitops.Repo, tr *gitops.TrackedResult) (*ignore.Report, error) {
+	extra := make([]string, len(tr.Entries))
+	for i, e := range tr.Entries {
+		extra[i] = e.Path
+	}
+	return ignore.Bytecode(SourcesFor(repo), extra)
+}
+
 // packageDir is the directory a bytecode file belongs to: its own, or the
 // parent of the __pycache__ it is in.
 func packageDir(p string, fold bool) string {
@@ -190,11 +204,6 @@ func hookState(repo *gitops.Repo) (HookState, error) {
 		return h, err
 	}
 	h.HooksDir = dir
-	chain, err := hook.Inspect(dir)
-	if err != nil {
-		return h, err
-	}
-	h.Native = chain.Installed()
 	mentions := func(p string) (bool, error) {
 		b, err := os.ReadFile(p)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -204,6 +213,9 @@ func hookState(repo *gitops.Repo) (HookState, error) {
 			return false, err
 		}
 		return bytes.Contains(b, []byte("pycguard")), nil
+	}
+	if h.Native, err = mentions(filepath.Join(dir, "pre-commit")); err != nil {
+		return h, err
 	}
 	if h.PreCommit, err = mentions(filepath.Join(repo.WorkTree, ".pre-commit-config.yaml")); err != nil {
 		return h, err

@@ -17,100 +17,143 @@ import (
 
 // Options selects what Fix does.
 type Options struct {
-	Gitignore bool // append missing template lines to .gitignore
+	Gitignore bool // append to .gitignore what makes git ignore every kind of bytecode
 	Untrack   bool // untrack tracked bytecode
-	Delete    bool // also delete untracked bytecode files from disk
-	DryRun    bool // plan only; change nothing
+	// UntrackKept also untracks bytecode that a "!" rule of the
+	// repository's .gitignore files keeps on purpose (left tracked by
+	// default, and never blocked by check).
+	UntrackKept bool
+	// Delete also deletes from disk the files this run untracks (and the
+	// __pycache__ directories that leaves empty). Other bytecode on disk
+	// is left alone: pycguard clean deletes that.
+	Delete bool
+	DryRun bool // plan only; change nothing
 	// Policy says what is untracked: bytecode and the configuration's
 	// extra patterns, less its allow patterns. Its IgnoreCase is taken
 	// from the repository.
 	Policy hook.Policy
 }
 
-// Plan is what Fix will do (or, after Apply, did).
+// KeptFile is tracked bytecode fix leaves tracked because a .gitignore
+// negation keeps it on purpose.
+type KeptFile struct {
+	Path string
+	Rule string // the deciding "!" rule, SOURCE:LINE:PATTERN
+}
+
+// Plan is what Fix will do (or, after Apply, did). A dry run reports the
+// plan; Apply changes exactly what it lists.
 type Plan struct {
-	GitignorePath string           // the root .gitignore
-	AppendLines   []string         // template lines to append
-	appendTo      []ignore.Section // the same, in sections, for the append
-	Untrack       []gitops.IndexEntry
-	UntrackBytes  int64             // their size: as the index records it, or the blobs' sizes when git read the index
-	Unmerged      []string          // unmerged bytecode, left alone
-	Allowed       []string          // tracked bytecode kept by the allow-list
-	Deleted       []string          // after Apply with Delete: files removed from disk
-	DeleteErrors  map[string]string // files that could not be removed
-	ViaGit        string            // why the index was read through git
-	coverage      []ignore.LineCoverage
+	GitignorePath string   // the root .gitignore
+	AppendLines   []string // rules to append, in order (Repeated among them)
+	// Repeated are rules of .gitignore (SOURCE:LINE:PATTERN) appended again
+	// after the new lines, so that the negations among them keep deciding.
+	Repeated []string
+	// Overridden are negations (SOURCE:LINE:PATTERN) that the new lines
+	// override for some path (one inside a directory the lines ignore);
+	// empty in every case pycguard knows how to complete.
+	Overridden   []string
+	appendTo     []ignore.Section
+	Untrack      []gitops.IndexEntry
+	UntrackBytes int64             // their size: as the index records it, or the blobs' sizes when git read the index
+	Unmerged     []string          // unmerged bytecode, left alone
+	Allowed      []string          // tracked bytecode kept by the allow-list
+	Kept         []KeptFile        // tracked bytecode kept by a .gitignore negation
+	Delete       []string          // with Delete: files to remove from disk (untracked ones present as a file or link)
+	DeleteDirs   []string          // with Delete: __pycache__ directories that end up empty, deepest first
+	Deleted      []string          // after Apply with Delete: files removed from disk
+	DeletedDirs  []string          // and directories
+	DeleteErrors map[string]string // files that could not be (or cannot be) removed
+	ViaGit       string            // why the index was read through git
+	// Coverage is the coverage the plan was made from.
+	Coverage *ignore.Report
 }
 
 // Changes reports whether the plan changes anything.
-func (p *Plan) Changes() bool { return len(p.AppendLines) > 0 || len(p.Untrack) > 0 }
+func (p *Plan) Changes() bool {
+	return len(p.AppendLines) > 0 || len(p.Untrack) > 0 || len(p.Delete) > 0
+}
 
 // SourcesFor returns where git reads ignore rules from for repo.
-func SourcesFor(repo *gitops.Repo) ignore.Sources {
-	return ignore.Sources{
-		WorkTree:     repo.WorkTree,
-		InfoExclude:  filepath.Join(repo.CommonDir, "info", "exclude"),
-		ExcludesFile: repo.ExcludesFile,
-		IgnoreCase:   repo.IgnoreCase,
-	}
-}
+func SourcesFor(repo *gitops.Repo) ignore.Sources { return hook.IgnoreSources(repo) }
 
 // Prepare plans a fix of repo (read with gitops.Discover) and checks that
 // it can be applied: with Untrack, the index must be writable now.
+//
+// Coverage is asked with the tracked bytecode and .gitignore files as
+// extra probes (ignore.Bytecode); the lines appended are
+// ignore.Completion's. Tracked bytecode that a .gitignore negation keeps
+// on purpose under the rules as they will be is left tracked (Kept)
+// unless UntrackKept: check counts such paths as allowed, so the commit
+// that follows passes.
 func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 	if err := repo.RequireWorkTree(); err != nil {
 		return nil, err
 	}
 	p := &Plan{GitignorePath: filepath.Join(repo.WorkTree, ".gitignore")}
+	pol := opts.Policy
+	pol.IgnoreCase = repo.IgnoreCase
+	// The classification is a quick, non-retaining prefilter: only the
+	// paths it accepts are copied out of the index for the policy.
+	isBytecode := func(p string) bool { return bytecode.IsBytecode(p, pol.IgnoreCase) }
+	quick := func(p string) bool { return isBytecode(p) || isGitignore(p) }
+	if pol.Extra != nil {
+		quick = nil
+	}
+	tr, err := repo.TrackedQuick(quick, func(p string) bool {
+		return isBytecode(p) || isGitignore(p) || pol.Extra.Match(p, pol.IgnoreCase)
+	})
+	if err != nil {
+		return nil, err
+	}
+	cov, err := trackedCoverage(repo, tr)
+	if err != nil {
+		return nil, err
+	}
+	p.Coverage = cov
+	after := cov.Matcher()
 	if opts.Gitignore {
-		m, err := ignore.New(SourcesFor(repo))
+		c, err := cov.Completion()
 		if err != nil {
 			return nil, err
 		}
-		tmpl := ignore.BytecodeTemplate()
-		p.coverage = ignore.Coverage(m, tmpl, repo.IgnoreCase)
-		p.appendTo = ignore.MissingSections(tmpl, p.coverage)
-		for _, s := range p.appendTo {
-			for _, l := range s.Lines {
-				p.AppendLines = append(p.AppendLines, l.Text)
-			}
+		if len(c.Unresolved) > 0 {
+			return nil, fmt.Errorf("cannot complete .gitignore: %s would still not be ignored", c.Unresolved[0].Path)
+		}
+		after = c.After()
+		p.appendTo, p.AppendLines = c.Sections, c.Lines
+		for _, r := range c.Repeated {
+			p.Repeated = append(p.Repeated, r.String())
+		}
+		for _, r := range c.LostRules {
+			p.Overridden = append(p.Overridden, r.String())
 		}
 		if err := checkAppendable(p.GitignorePath); err != nil && len(p.AppendLines) > 0 {
 			return nil, err
 		}
 	}
 	if opts.Untrack {
-		pol := opts.Policy
-		pol.IgnoreCase = repo.IgnoreCase
-		// The classification is a quick, non-retaining prefilter: only the
-		// paths it accepts are copied out of the index for the policy.
-		isBytecode := func(p string) bool { return bytecode.IsBytecode(p, pol.IgnoreCase) }
-		quick := isBytecode
-		if pol.Extra != nil {
-			quick = nil
-		}
-		tr, err := repo.TrackedQuick(quick, func(p string) bool {
-			return isBytecode(p) || pol.Extra.Match(p, pol.IgnoreCase)
-		})
-		if err != nil {
-			return nil, err
-		}
 		p.ViaGit = tr.ViaGit
 		last := ""
 		var hashes []string
 		for _, e := range tr.Entries {
-			switch {
-			case e.Path == last:
+			if e.Path == last || !(isBytecode(e.Path) || pol.Extra.Match(e.Path, pol.IgnoreCase)) {
 				continue
+			}
+			last = e.Path
+			switch {
 			case e.Stage != 0:
 				p.Unmerged = append(p.Unmerged, e.Path)
 			case !blocks(pol, e.Path):
 				p.Allowed = append(p.Allowed, e.Path)
 			default:
+				if r := after.KeptOnPurpose(e.Path); r != nil && !opts.UntrackKept {
+					p.Kept = append(p.Kept, KeptFile{Path: e.Path, Rule: r.String()})
+					continue
+				}
 				p.Untrack = append(p.Untrack, e)
 				hashes = append(hashes, e.HexHash())
 			}
-			last = e.Path
 		}
 		if len(p.Untrack) > 0 && !opts.DryRun {
 			if err := repo.CheckWritableIndex(); err != nil {
@@ -134,9 +177,15 @@ func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 				p.UntrackBytes += sizes[h]
 			}
 		}
+		if opts.Delete {
+			p.planDelete(repo)
+		}
 	}
 	return p, nil
 }
+
+// isGitignore reports whether the git path p is a .gitignore file.
+func isGitignore(p string) bool { return path.Base(p) == ".gitignore" }
 
 func blocks(pol hook.Policy, p string) bool {
 	_, ok := pol.Blocks(p)
@@ -191,9 +240,9 @@ func Apply(repo *gitops.Repo, p *Plan, opts Options) error {
 			}
 			return fmt.Errorf("untracking (nothing was changed): %w", err)
 		}
-		if opts.Delete {
-			p.Deleted, p.DeleteErrors = deleteFiles(repo, paths, repo.IgnoreCase)
-		}
+	}
+	if opts.Delete {
+		p.deleteFiles(repo)
 	}
 	return nil
 }
@@ -238,35 +287,36 @@ func snapshot(p string) (func() error, error) {
 	}, nil
 }
 
-// deleteFiles removes the untracked bytecode files from disk: only paths
-// that are bytecode, only regular files and symbolic links (a link is
-// removed, never followed), then __pycache__ directories left empty.
-func deleteFiles(repo *gitops.Repo, paths []string, fold bool) (deleted []string, failed map[string]string) {
+// planDelete lists what Delete removes: each untracked path that is
+// bytecode and exists as a regular file or a symbolic link (a link is
+// removed, never followed), then the __pycache__ directories holding them
+// that would be left empty, deepest first. Anything else at such a path
+// is a delete error, in the dry run as in the real one.
+func (p *Plan) planDelete(repo *gitops.Repo) {
+	fold := repo.IgnoreCase
+	gone := map[string]bool{}
 	dirs := map[string]bool{}
-	for _, p := range paths {
-		if !bytecode.IsBytecode(p, fold) {
+	for _, e := range p.Untrack {
+		if !bytecode.IsBytecode(e.Path, fold) {
 			continue
 		}
-		abs := repo.AbsPath(p)
-		fi, err := os.Lstat(abs)
-		if errors.Is(err, fs.ErrNotExist) {
+		fi, err := os.Lstat(repo.AbsPath(e.Path))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			continue
-		}
-		if err == nil && !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0 {
-			err = fmt.Errorf("not a regular file")
-		}
-		if err == nil {
-			err = os.Remove(abs)
+		case err == nil && !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0:
+			err = errors.New("not a regular file")
 		}
 		if err != nil {
-			if failed == nil {
-				failed = map[string]string{}
+			if p.DeleteErrors == nil {
+				p.DeleteErrors = map[string]string{}
 			}
-			failed[p] = err.Error()
+			p.DeleteErrors[e.Path] = err.Error()
 			continue
 		}
-		deleted = append(deleted, p)
-		for d := path.Dir(p); d != "." && d != "/"; d = path.Dir(d) {
+		p.Delete = append(p.Delete, e.Path)
+		gone[e.Path] = true
+		for d := path.Dir(e.Path); d != "." && d != "/"; d = path.Dir(d) {
 			if bytecode.IsPycacheName(path.Base(d), fold) {
 				dirs[d] = true
 			}
@@ -277,9 +327,48 @@ func deleteFiles(repo *gitops.Repo, paths []string, fold bool) (deleted []string
 	for d := range dirs {
 		ds = append(ds, d)
 	}
-	sort.Slice(ds, func(i, j int) bool { return len(ds[i]) > len(ds[j]) })
+	sort.Slice(ds, func(i, j int) bool {
+		if len(ds[i]) != len(ds[j]) {
+			return len(ds[i]) > len(ds[j])
+		}
+		return ds[i] < ds[j]
+	})
 	for _, d := range ds {
-		_ = os.Remove(repo.AbsPath(d)) // fails, as it should, unless empty
+		entries, err := os.ReadDir(repo.AbsPath(d))
+		if err != nil {
+			continue
+		}
+		empty := true
+		for _, en := range entries {
+			if !gone[d+"/"+en.Name()] {
+				empty = false
+				break
+			}
+		}
+		if empty {
+			gone[d] = true
+			p.DeleteDirs = append(p.DeleteDirs, d)
+		}
 	}
-	return deleted, failed
+}
+
+// deleteFiles removes what planDelete listed; a file that can no longer
+// be removed is a delete error, a directory that is no longer empty is
+// left.
+func (p *Plan) deleteFiles(repo *gitops.Repo) {
+	for _, f := range p.Delete {
+		if err := os.Remove(repo.AbsPath(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if p.DeleteErrors == nil {
+				p.DeleteErrors = map[string]string{}
+			}
+			p.DeleteErrors[f] = err.Error()
+			continue
+		}
+		p.Deleted = append(p.Deleted, f)
+	}
+	for _, d := range p.DeleteDirs {
+		if os.Remove(repo.AbsPath(d)) == nil {
+			p.DeletedDirs = append(p.DeletedDirs, d)
+		}
+	}
 }

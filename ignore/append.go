@@ -53,6 +53,8 @@ func Append(path string, lines []string, header string) (AppendResult, error) {
 // blank line separates the addition from earlier content. Rules already in
 // the file (as Lines reads them) are not added again, so a second run
 // changes nothing; when nothing is left to add the file is not touched.
+// A Verbatim section's rules are appended even when the file has them
+// (rules repeated so that they decide again after earlier additions).
 //
 // The write is atomic: a temporary file in the same directory, synced,
 // given the original mode, renamed over the file. A symbolic link is
@@ -96,6 +98,24 @@ func AppendSections(path string, sections []Section) (AppendResult, error) {
 		return res, err
 	}
 
+	out, added := appendedContent(data, sections)
+	res.Added = added
+	if len(res.Added) == 0 {
+		return res, nil
+	}
+	if err := writeAtomic(res.Path, out, mode); err != nil {
+		res.Added = nil
+		return res, err
+	}
+	return res, nil
+}
+
+// appendedContent returns data with the sections' rules appended as
+// AppendSections describes, and the rules added. It is the whole of the
+// content logic, so that a plan can be checked on the exact bytes that
+// will be written.
+func appendedContent(data []byte, sections []Section) ([]byte, []string) {
+	var added []string
 	// Which of the wanted rules the file already has (a million-line
 	// file is scanned without a string per line).
 	present := map[string]bool{}
@@ -125,7 +145,7 @@ func AppendSections(path string, sections []Section) (AppendResult, error) {
 		var rules []string
 		for _, l := range s.Lines {
 			text, _ := Lines([]byte(l.Text))
-			if len(text) == 1 && text[0] != "" && !present[text[0]] {
+			if len(text) == 1 && text[0] != "" && (s.Verbatim || !present[text[0]]) {
 				present[text[0]] = true
 				rules = append(rules, l.Text)
 			}
@@ -142,17 +162,13 @@ func AppendSections(path string, sections []Section) (AppendResult, error) {
 		for _, r := range rules {
 			add.WriteString(r + eol)
 		}
-		res.Added = append(res.Added, rules...)
+		added = append(added, rules...)
 		blank = false
 	}
-	if len(res.Added) == 0 {
-		return res, nil
+	if len(added) == 0 {
+		return data, nil
 	}
-	if err := writeAtomic(res.Path, append(data[:len(data):len(data)], add.Bytes()...), mode); err != nil {
-		res.Added = nil
-		return res, err
-	}
-	return res, nil
+	return append(data[:len(data):len(data)], add.Bytes()...), added
 }
 
 // writeAtomic replaces path with data through a temporary file in the same

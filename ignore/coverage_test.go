@@ -39,7 +39,7 @@ func coverageOf(t testing.TB, src Sources, tmpl Template) []LineCoverage {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Coverage(m, tmpl, src.IgnoreCase)
+	return TemplateCoverage(m, tmpl, src.IgnoreCase)
 }
 
 // gitVerdicts asks git check-ignore about probes: file probes as paths
@@ -74,7 +74,7 @@ func gitVerdicts(t testing.TB, r *gittest.Repo, probes []Probe, ignoreCase bool)
 		}
 		f := gittest.SplitZ(string(res))
 		for i, p := range paths {
-			out[Probe{Path: p, Kind: kind}] = gitVerdict{matched: f[4*i] != "", pattern: f[4*i+2]}
+			out[Probe{Path: p, Kind: kind}] = gitVerdict{matched: f[4*i] != "", source: f[4*i], pattern: f[4*i+2]}
 		}
 		if kind == KindDir {
 			for _, p := range paths {
@@ -87,13 +87,13 @@ func gitVerdicts(t testing.TB, r *gittest.Repo, probes []Probe, ignoreCase bool)
 }
 
 type gitVerdict struct {
-	matched bool
-	pattern string
+	matched         bool
+	source, pattern string
 }
 
 // checkCoverageWithGit holds the coverage report to git's answers: a line
-// is Covered exactly when git ignores all its probes, Negated exactly when
-// git names a "!" rule for one of them, and Missing/Partial otherwise.
+// is LineCovered exactly when git ignores all its probes, LineNegated exactly when
+// git names a "!" rule for one of them, and LineMissing/LinePartial otherwise.
 func checkCoverageWithGit(t *testing.T, r *gittest.Repo, cov []LineCoverage, ignoreCase bool) {
 	t.Helper()
 	var probes []Probe
@@ -110,26 +110,26 @@ func checkCoverageWithGit(t *testing.T, r *gittest.Repo, cov []LineCoverage, ign
 				negated = negated || v.matched
 			}
 		}
-		want := Covered
+		want := LineCovered
 		if strings.HasPrefix(c.Line.Text, "!") {
 			// A template negation is covered when git ignores none of
 			// the paths it names.
 			ignored := len(c.Probes) - notIgnored
 			switch {
 			case ignored == len(c.Probes):
-				want = Missing
+				want = LineMissing
 			case ignored > 0:
-				want = Partial
+				want = LinePartial
 			}
 			negated, notIgnored = false, 0
 		}
 		switch {
 		case negated:
-			want = Negated
+			want = LineNegated
 		case notIgnored == len(c.Probes):
-			want = Missing
+			want = LineMissing
 		case notIgnored > 0:
-			want = Partial
+			want = LinePartial
 		}
 		if len(c.Probes) == 0 {
 			t.Errorf("template line %q has no probes", c.Line.Text)
@@ -146,32 +146,32 @@ var coverageCases = []struct {
 	info       string
 	excludes   string
 	ignoreCase bool
-	want       []Verdict // for __pycache__/, *.py[codz], *$py.class
+	want       []LineVerdict // for __pycache__/, *.py[codz], *$py.class
 }{
-	{name: "nothing", want: []Verdict{Missing, Missing, Missing}},
-	{name: "template section", gitignore: bytecodeSection, want: []Verdict{Covered, Covered, Covered}},
-	{name: "pyc alone", gitignore: "*.pyc\n", want: []Verdict{Missing, Partial, Missing}},
-	{name: "older template", gitignore: "__pycache__/\n*.py[cod]\n*$py.class\n", want: []Verdict{Covered, Partial, Covered}},
-	{name: "pycache without slash", gitignore: "__pycache__\n", want: []Verdict{Covered, Missing, Missing}},
-	{name: "pycache anchored", gitignore: "/__pycache__/\n", want: []Verdict{Partial, Missing, Missing}},
-	{name: "pycache contents only", gitignore: "__pycache__/*\n", want: []Verdict{Missing, Missing, Missing}},
-	{name: "double star forms", gitignore: "**/__pycache__/\n**/*.py[codz]\n**/*$py.class\n", want: []Verdict{Covered, Covered, Covered}},
-	{name: "keep one pyc", gitignore: "__pycache__/\n*.py[codz]\n*$py.class\n!keep.pyc\n", want: []Verdict{Covered, Negated, Covered}},
-	{name: "negated pycache dir", gitignore: "*.py[codz]\n!__pycache__/\n", want: []Verdict{Negated, Covered, Missing}},
-	{name: "everything ignored", gitignore: "*\n", want: []Verdict{Covered, Covered, Covered}},
-	{name: "everything but python", gitignore: "*\n!*.py\n!*/\n", want: []Verdict{Negated, Negated, Negated}}, // directories named x.pyc are un-ignored
-	{name: "everything but python files", gitignore: "*\n!*.py\n", want: []Verdict{Covered, Covered, Covered}},
-	{name: "each extension", gitignore: "*.pyc\n*.pyo\n*.pyd\n*.pyz\n*.class\n__pycache__/\n", want: []Verdict{Covered, Covered, Covered}},
-	{name: "info exclude", info: bytecodeSection, want: []Verdict{Covered, Covered, Covered}},
-	{name: "excludes file", excludes: "__pycache__/\n*.py[co]\n", want: []Verdict{Covered, Partial, Missing}},
-	{name: "root negates info exclude", info: "*.py[codz]\n", gitignore: "!*.pyd\n", want: []Verdict{Missing, Negated, Missing}},
-	{name: "CRLF and BOM", gitignore: "\xef\xbb\xbf__pycache__/\r\n*.py[codz]\r\n*$py.class\r\n", want: []Verdict{Covered, Covered, Covered}},
-	{name: "ignorecase upper", gitignore: "__PYCACHE__/\n*.PY[CODZ]\n*$PY.CLASS\n", ignoreCase: true, want: []Verdict{Covered, Missing, Covered}},
-	{name: "ignorecase lower", gitignore: "*.py[codz]\n", ignoreCase: true, want: []Verdict{Missing, Covered, Missing}},
-	{name: "case sensitive upper", gitignore: "*.PYC\n__PYCACHE__/\n", want: []Verdict{Missing, Missing, Missing}},
-	{name: "question mark", gitignore: "*.py?\n*?py.class\n", want: []Verdict{Missing, Covered, Covered}},
-	{name: "suffix star", gitignore: "*.py*\n", want: []Verdict{Missing, Covered, Missing}},
-	{name: "directory only pyc", gitignore: "*.pyc/\n", want: []Verdict{Missing, Partial, Missing}},
+	{name: "nothing", want: []LineVerdict{LineMissing, LineMissing, LineMissing}},
+	{name: "template section", gitignore: bytecodeSection, want: []LineVerdict{LineCovered, LineCovered, LineCovered}},
+	{name: "pyc alone", gitignore: "*.pyc\n", want: []LineVerdict{LineMissing, LinePartial, LineMissing}},
+	{name: "older template", gitignore: "__pycache__/\n*.py[cod]\n*$py.class\n", want: []LineVerdict{LineCovered, LinePartial, LineCovered}},
+	{name: "pycache without slash", gitignore: "__pycache__\n", want: []LineVerdict{LineCovered, LineMissing, LineMissing}},
+	{name: "pycache anchored", gitignore: "/__pycache__/\n", want: []LineVerdict{LinePartial, LineMissing, LineMissing}},
+	{name: "pycache contents only", gitignore: "__pycache__/*\n", want: []LineVerdict{LineMissing, LineMissing, LineMissing}},
+	{name: "double star forms", gitignore: "**/__pycache__/\n**/*.py[codz]\n**/*$py.class\n", want: []LineVerdict{LineCovered, LineCovered, LineCovered}},
+	{name: "keep one pyc", gitignore: "__pycache__/\n*.py[codz]\n*$py.class\n!keep.pyc\n", want: []LineVerdict{LineCovered, LineNegated, LineCovered}},
+	{name: "negated pycache dir", gitignore: "*.py[codz]\n!__pycache__/\n", want: []LineVerdict{LineNegated, LineCovered, LineMissing}},
+	{name: "everything ignored", gitignore: "*\n", want: []LineVerdict{LineCovered, LineCovered, LineCovered}},
+	{name: "everything but python", gitignore: "*\n!*.py\n!*/\n", want: []LineVerdict{LineNegated, LineNegated, LineNegated}}, // directories named x.pyc are un-ignored
+	{name: "everything but python files", gitignore: "*\n!*.py\n", want: []LineVerdict{LineCovered, LineCovered, LineCovered}},
+	{name: "each extension", gitignore: "*.pyc\n*.pyo\n*.pyd\n*.pyz\n*.class\n__pycache__/\n", want: []LineVerdict{LineCovered, LineCovered, LineCovered}},
+	{name: "info exclude", info: bytecodeSection, want: []LineVerdict{LineCovered, LineCovered, LineCovered}},
+	{name: "excludes file", excludes: "__pycache__/\n*.py[co]\n", want: []LineVerdict{LineCovered, LinePartial, LineMissing}},
+	{name: "root negates info exclude", info: "*.py[codz]\n", gitignore: "!*.pyd\n", want: []LineVerdict{LineMissing, LineNegated, LineMissing}},
+	{name: "CRLF and BOM", gitignore: "\xef\xbb\xbf__pycache__/\r\n*.py[codz]\r\n*$py.class\r\n", want: []LineVerdict{LineCovered, LineCovered, LineCovered}},
+	{name: "ignorecase upper", gitignore: "__PYCACHE__/\n*.PY[CODZ]\n*$PY.CLASS\n", ignoreCase: true, want: []LineVerdict{LineCovered, LineMissing, LineCovered}},
+	{name: "ignorecase lower", gitignore: "*.py[codz]\n", ignoreCase: true, want: []LineVerdict{LineMissing, LineCovered, LineMissing}},
+	{name: "case sensitive upper", gitignore: "*.PYC\n__PYCACHE__/\n", want: []LineVerdict{LineMissing, LineMissing, LineMissing}},
+	{name: "question mark", gitignore: "*.py?\n*?py.class\n", want: []LineVerdict{LineMissing, LineCovered, LineCovered}},
+	{name: "suffix star", gitignore: "*.py*\n", want: []LineVerdict{LineMissing, LineCovered, LineMissing}},
+	{name: "directory only pyc", gitignore: "*.pyc/\n", want: []LineVerdict{LineMissing, LinePartial, LineMissing}},
 }
 
 // TestCoverageAgainstGit checks the coverage verdicts for the bytecode
@@ -200,7 +200,7 @@ func TestCoverageAgainstGit(t *testing.T) {
 			}
 			tmpl := BytecodeTemplate()
 			cov := coverageOf(t, src, tmpl)
-			var got []Verdict
+			var got []LineVerdict
 			for _, c := range cov {
 				got = append(got, c.Verdict)
 			}
@@ -216,7 +216,7 @@ func TestCoverageAgainstGit(t *testing.T) {
 			after := coverageOf(t, src, tmpl)
 			checkCoverageWithGit(t, r, after, tc.ignoreCase)
 			for i, c := range after {
-				if cov[i].Verdict != Negated && c.Verdict != Covered {
+				if cov[i].Verdict != LineNegated && c.Verdict != LineCovered {
 					t.Errorf("after appending %q, %q is %s", res.Added, c.Line.Text, c.Verdict)
 				}
 				if c.NeedsAppend() {
@@ -267,7 +267,7 @@ func TestTemplateCoversItself(t *testing.T) {
 		t.Fatalf("template has %d rules; is it the Python template?", n)
 	}
 	for _, c := range coverageOf(t, repoSources(r, false), tmpl) {
-		if c.Verdict != Covered {
+		if c.Verdict != LineCovered {
 			t.Errorf("line %d %q: %s (uncovered %v, negation %v)", c.Line.Line, c.Line.Text, c.Verdict, c.Uncovered, c.Negation)
 		}
 	}
@@ -292,15 +292,75 @@ func TestParseTemplateSections(t *testing.T) {
 	}
 }
 
-func TestMissingBytecode(t *testing.T) {
-	r := gittest.Init(t)
-	r.Write(".gitignore", "*.pyc\n!keep$py.class\n")
-	got, err := MissingBytecode(repoSources(r, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// *$py.class is deliberately negated: not reported as missing.
-	if want := []string{"__pycache__/", "*.py[codz]"}; !slices.Equal(got, want) {
-		t.Errorf("MissingBytecode = %q, want %q", got, want)
+// kindCases: verdicts for __pycache__/, *.pyc, *.pyo, *$py.class.
+var kindCases = []struct {
+	name, gitignore, info string
+	want                  string
+}{
+	{"nothing", "", "", "missing missing missing missing"},
+	{"template", bytecodeSection, "", "covered covered covered covered"},
+	{"older template", "__pycache__/\n*.py[cod]\n*$py.class\n", "", "covered covered covered covered"},
+	{"oldest template", "__pycache__/\n*.py[co]\n*$py.class\n", "", "covered covered covered covered"},
+	{"pyc alone", "*.pyc\n", "", "missing covered missing missing"},
+	{"negation hides no kind", "__pycache__/\n*.pyc\n!/jy/keep$py.class\n", "", "covered covered missing missing"},
+	{"negated legacy pyc", "*.pyc\n!static/legacy/*.pyc\n", "", "missing kept missing missing"},
+	{"kept and covered", bytecodeSection + "!static/legacy/*.pyc\n", "", "covered kept covered covered"},
+	{"pycache anchored", "/__pycache__/\n*.py[co]\n*.class\n", "", "missing covered covered covered"},
+	{"pycache without slash", "__pycache__\n*.py[co]\n*$py.class\n", "", "covered covered covered covered"},
+	{"double star", "**/__pycache__\n**/*.py[co]\n**/*$py.class\n", "", "covered covered covered covered"},
+	{"CRLF and BOM", "\xef\xbb\xbf__pycache__/\r\n*.py[codz]\r\n*$py.class", "", "covered covered covered covered"},
+	{"info exclude negation", "", "*.py[co]\n!keep.pyc\n", "missing missing covered missing"},
+	{"directory negation", "__pycache__/\n*.py[co]\n*$py.class\n!__pycache__/\n", "", "missing covered covered covered"},
+}
+
+// TestBytecodeKindsAgainstGit checks each kind's verdict, and that every
+// probe's state is git check-ignore's: ignored, kept (a .gitignore "!"
+// rule decides it) or missing.
+func TestBytecodeKindsAgainstGit(t *testing.T) {
+	for _, tc := range kindCases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := gittest.Init(t)
+			if tc.gitignore != "" {
+				r.Write(".gitignore", tc.gitignore)
+			}
+			if tc.info != "" {
+				r.Write(".git/info/exclude", tc.info)
+			}
+			rep, err := Bytecode(repoSources(r, false), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			var probes []Probe
+			for _, k := range rep.Kinds {
+				got = append(got, k.Verdict.String())
+				probes = append(probes, k.Probes...)
+			}
+			if strings.Join(got, " ") != tc.want {
+				t.Errorf("verdicts %q, want %q", strings.Join(got, " "), tc.want)
+			}
+			git := gitVerdicts(t, r, probes, false)
+			for _, k := range rep.Kinds {
+				for _, p := range k.Probes {
+					v := git[p]
+					want := "missing"
+					switch {
+					case v.matched && !strings.HasPrefix(v.pattern, "!"):
+						want = "ignored"
+					case v.matched && strings.HasSuffix(v.source, ".gitignore"):
+						want = "kept"
+					}
+					state := "ignored"
+					if slices.Contains(k.Kept, p) {
+						state = "kept"
+					} else if slices.Contains(k.Missing, p) {
+						state = "missing"
+					}
+					if state != want {
+						t.Errorf("%s %s: pycguard says %s, git %+v", k.Kind, p.Path, state, v)
+					}
+				}
+			}
+		})
 	}
 }

@@ -23,6 +23,9 @@ type Template struct {
 type Section struct {
 	Header []string       // comment lines right above the rules ("# C extensions")
 	Lines  []TemplateLine // the rules, in order
+	// Verbatim: AppendSections appends every rule, even one the file
+	// already has (a rule repeated so that it decides again).
+	Verbatim bool
 }
 
 // TemplateLine is one rule of a template.

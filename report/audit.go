@@ -8,7 +8,9 @@ import (
 
 // Audit is the result of `pycguard audit` as it is reported.
 type Audit struct {
-	Coverage     []AuditCoverage
+	Kinds    []KindCoverage // how .gitignore covers each kind of bytecode
+	Template []LineCoverage // the current template's bytecode lines: information
+
 	Tracked      []AuditFile
 	Bytes        int64
 	TopDirs      []AuditDir
@@ -21,20 +23,12 @@ type Audit struct {
 	NeedsFix     bool
 }
 
-// AuditCoverage is one template line's coverage.
-type AuditCoverage struct {
-	Line      string   `json:"line"`
-	Verdict   string   `json:"verdict"` // covered, partial, negated, missing
-	Rules     []string `json:"rules"`   // SOURCE:LINE:PATTERN of the rules that cover it
-	Negation  string   `json:"negation,omitempty"`
-	Uncovered []string `json:"uncovered"` // probe paths not ignored ("x/" for a directory)
-}
-
 // AuditFile is a tracked bytecode file.
 type AuditFile struct {
 	Path     string
 	Size     int64
 	Unmerged bool
+	KeptBy   string // the .gitignore negation that keeps it on purpose
 }
 
 // AuditDir counts tracked bytecode in one directory.
@@ -74,26 +68,18 @@ func (a *Audit) PurgeCommand() string {
 // WriteText writes a for a person.
 func (a *Audit) WriteText(w io.Writer, p Painter) error {
 	var b strings.Builder
-	b.WriteString(p.Bold(".gitignore coverage of the bytecode template lines") + "\n")
-	for _, c := range a.Coverage {
-		v := c.Verdict
-		if v == "covered" {
-			v = p.Green(fmt.Sprintf("%-14s", v))
+	b.WriteString(p.Bold(".gitignore coverage of Python bytecode") + "\n")
+	for _, c := range a.Kinds {
+		v := fmt.Sprintf("%-8s", c.Verdict)
+		if c.Verdict == "missing" {
+			v = p.Yellow(v)
 		} else {
-			v = p.Yellow(fmt.Sprintf("%-14s", v))
+			v = p.Green(v)
 		}
-		detail := ""
-		switch {
-		case c.Negation != "":
-			detail = "un-ignored by " + c.Negation
-		case len(c.Rules) > 0 && len(c.Uncovered) > 0:
-			detail = "by " + strings.Join(c.Rules, ", ") + "; not: " + strings.Join(c.Uncovered, ", ")
-		case len(c.Rules) > 0:
-			detail = "by " + strings.Join(c.Rules, ", ")
-		default:
-			detail = "no rule ignores " + strings.Join(c.Uncovered, ", ")
-		}
-		fmt.Fprintf(&b, "  %s %-12s %s\n", v, c.Line, detail)
+		fmt.Fprintf(&b, "  %s %-12s %s\n", v, c.Kind, c.Detail())
+	}
+	for _, n := range TemplateNotes(a.Template) {
+		fmt.Fprintf(&b, "  note: %s\n", n)
 	}
 	fmt.Fprintf(&b, "%s\n  %d file(s), %s\n", p.Bold("Tracked bytecode"), len(a.Tracked), Bytes(a.Bytes))
 	for _, d := range a.TopDirs {
@@ -104,8 +90,11 @@ func (a *Audit) WriteText(w io.Writer, p Painter) error {
 		fmt.Fprintf(&b, "  %6d  %10s  %s\n", d.Files, Bytes(d.Bytes), DisplayPath(dir))
 	}
 	for _, f := range a.Tracked {
-		if f.Unmerged {
+		switch {
+		case f.Unmerged:
 			fmt.Fprintf(&b, "  unmerged: %s\n", DisplayPath(f.Path))
+		case f.KeptBy != "":
+			fmt.Fprintf(&b, "  kept on purpose: %s (un-ignored by %s; fix leaves it tracked)\n", DisplayPath(f.Path), f.KeptBy)
 		}
 	}
 	b.WriteString(p.Bold("Hook") + "\n")
@@ -141,10 +130,11 @@ func (a *Audit) WriteText(w io.Writer, p Painter) error {
 }
 
 type auditJSON struct {
-	Version  int             `json:"version"`
-	Command  string          `json:"command"`
-	NeedsFix bool            `json:"needs_fix"`
-	Coverage []AuditCoverage `json:"coverage"`
+	Version  int            `json:"version"`
+	Command  string         `json:"command"`
+	NeedsFix bool           `json:"needs_fix"`
+	Kinds    []KindCoverage `json:"bytecode_coverage"`
+	Coverage []LineCoverage `json:"coverage"`
 	Tracked  struct {
 		Files   int             `json:"files"`
 		Bytes   int64           `json:"bytes"`
@@ -163,17 +153,24 @@ type auditJSON struct {
 
 type auditFileJSON struct {
 	PathJSON
-	Size     int64 `json:"size"`
-	Unmerged bool  `json:"unmerged,omitempty"`
+	Size     int64  `json:"size"`
+	Unmerged bool   `json:"unmerged,omitempty"`
+	KeptBy   string `json:"kept_by,omitempty"`
 }
 
 // WriteJSON writes a as a JSON document.
 func (a *Audit) WriteJSON(w io.Writer) error {
-	doc := auditJSON{Version: JSONVersion, Command: "audit", NeedsFix: a.NeedsFix, Coverage: a.Coverage, Hooks: a.Hooks}
+	doc := auditJSON{Version: JSONVersion, Command: "audit", NeedsFix: a.NeedsFix, Kinds: a.Kinds, Coverage: a.Template, Hooks: a.Hooks}
+	if doc.Kinds == nil {
+		doc.Kinds = []KindCoverage{}
+	}
+	if doc.Coverage == nil {
+		doc.Coverage = []LineCoverage{}
+	}
 	doc.Tracked.Files, doc.Tracked.Bytes, doc.Tracked.TopDirs = len(a.Tracked), a.Bytes, a.TopDirs
 	doc.Tracked.Paths = []auditFileJSON{}
 	for _, f := range a.Tracked {
-		doc.Tracked.Paths = append(doc.Tracked.Paths, auditFileJSON{NewPathJSON(f.Path), f.Size, f.Unmerged})
+		doc.Tracked.Paths = append(doc.Tracked.Paths, auditFileJSON{NewPathJSON(f.Path), f.Size, f.Unmerged, f.KeptBy})
 	}
 	if doc.Tracked.TopDirs == nil {
 		doc.Tracked.TopDirs = []AuditDir{}

@@ -10,17 +10,29 @@ import (
 type Fix struct {
 	DryRun       bool
 	Gitignore    string   // the .gitignore path, relative to the work tree top
-	Appended     []string // template lines appended (or to append)
+	Appended     []string // rules appended (or to append), in order
+	Repeated     []string // rules of .gitignore repeated after the new lines (SOURCE:LINE:PATTERN)
+	Overridden   []string // negations the new lines override somewhere (SOURCE:LINE:PATTERN)
 	Untracked    []string // bytecode paths untracked (or to untrack)
 	Bytes        int64    // their total size
-	Deleted      []string // files removed from disk (--delete)
+	Deleted      []string // files removed (or to remove) from disk (--delete)
+	DeletedDirs  []string // __pycache__ directories removed (or to remove), left empty
 	DeleteErrors map[string]string
-	Allowed      []string // tracked bytecode kept by the allow-list
-	Unmerged     []string // unmerged bytecode left alone
+	Allowed      []string  // tracked bytecode kept by the allow-list
+	Kept         []FixKept // tracked bytecode kept by a .gitignore negation
+	Unmerged     []string  // unmerged bytecode left alone
+}
+
+// FixKept is tracked bytecode a .gitignore negation keeps on purpose.
+type FixKept struct {
+	Path string
+	Rule string // SOURCE:LINE:PATTERN of the negation
 }
 
 // Changed reports whether something was (or would be) changed.
-func (f *Fix) Changed() bool { return len(f.Appended) > 0 || len(f.Untracked) > 0 }
+func (f *Fix) Changed() bool {
+	return len(f.Appended) > 0 || len(f.Untracked) > 0 || len(f.Deleted) > 0 || len(f.DeletedDirs) > 0
+}
 
 // WriteText writes f for a person.
 func (f *Fix) WriteText(w io.Writer, p Painter) error {
@@ -34,14 +46,26 @@ func (f *Fix) WriteText(w io.Writer, p Painter) error {
 	for _, l := range f.Appended {
 		fmt.Fprintf(&b, "%s %s: %s\n", would("appended to", "would append to"), f.Gitignore, l)
 	}
+	for _, r := range f.Repeated {
+		fmt.Fprintf(&b, "%s %s after the new lines, so that it still decides\n", would("repeated", "would repeat"), r)
+	}
+	for _, r := range f.Overridden {
+		fmt.Fprintf(&b, "%s the new lines override %s inside a directory they ignore\n", p.Yellow("note:"), r)
+	}
 	for _, path := range f.Untracked {
 		fmt.Fprintf(&b, "%s %s\n", would("untracked", "would untrack"), DisplayPath(path))
 	}
 	for _, path := range f.Deleted {
-		fmt.Fprintf(&b, "deleted %s\n", DisplayPath(path))
+		fmt.Fprintf(&b, "%s %s\n", would("deleted", "would delete"), DisplayPath(path))
+	}
+	for _, path := range f.DeletedDirs {
+		fmt.Fprintf(&b, "%s %s/\n", would("removed empty directory", "would remove empty directory"), DisplayPath(path))
 	}
 	for _, path := range f.Allowed {
 		fmt.Fprintf(&b, "kept %s (allowed)\n", DisplayPath(path))
+	}
+	for _, k := range f.Kept {
+		fmt.Fprintf(&b, "kept %s (un-ignored on purpose by %s; check lets it pass; --untrack-kept untracks it)\n", DisplayPath(k.Path), k.Rule)
 	}
 	for _, path := range f.Unmerged {
 		fmt.Fprintf(&b, "%s %s is unmerged: resolve the conflict (git rm --cached -- %s), then run pycguard fix again\n",
@@ -49,15 +73,19 @@ func (f *Fix) WriteText(w io.Writer, p Painter) error {
 	}
 	switch {
 	case !f.Changed():
-		b.WriteString("pycguard fix: nothing to fix: .gitignore covers bytecode and no bytecode is tracked\n")
+		b.WriteString("pycguard fix: nothing to fix: git ignores every kind of bytecode and no tracked bytecode needs untracking\n")
 	case f.DryRun:
-		fmt.Fprintf(&b, "pycguard fix --dry-run: would append %d line(s) to %s and untrack %d bytecode file(s) (%s); nothing was changed\n",
+		fmt.Fprintf(&b, "pycguard fix --dry-run: would append %d line(s) to %s and untrack %d bytecode file(s) (%s)",
 			len(f.Appended), f.Gitignore, len(f.Untracked), Bytes(f.Bytes))
+		if len(f.Deleted)+len(f.DeletedDirs) > 0 {
+			fmt.Fprintf(&b, ", delete %d file(s) and %d empty director(ies) from disk", len(f.Deleted), len(f.DeletedDirs))
+		}
+		b.WriteString("; nothing was changed\n")
 	default:
 		fmt.Fprintf(&b, "%s appended %d line(s) to %s, untracked %d bytecode file(s) (%s)",
 			p.Green("pycguard fix:"), len(f.Appended), f.Gitignore, len(f.Untracked), Bytes(f.Bytes))
-		if len(f.Deleted) > 0 {
-			fmt.Fprintf(&b, ", deleted %d from disk", len(f.Deleted))
+		if len(f.Deleted)+len(f.DeletedDirs) > 0 {
+			fmt.Fprintf(&b, ", deleted %d file(s) and %d empty director(ies) from disk", len(f.Deleted), len(f.DeletedDirs))
 		} else if len(f.Untracked) > 0 {
 			b.WriteString("; the files stay on disk")
 		}
@@ -81,12 +109,21 @@ type fixJSON struct {
 	Changed      bool              `json:"changed"`
 	Gitignore    string            `json:"gitignore"`
 	Appended     []string          `json:"appended"`
+	Repeated     []string          `json:"repeated"`
+	Overridden   []string          `json:"overridden,omitempty"`
 	Untracked    []PathJSON        `json:"untracked"`
 	Bytes        int64             `json:"bytes"`
 	Deleted      []PathJSON        `json:"deleted"`
+	DeletedDirs  []PathJSON        `json:"deleted_dirs"`
 	DeleteErrors map[string]string `json:"delete_errors,omitempty"`
 	Allowed      []PathJSON        `json:"allowed"`
+	Kept         []keptJSON        `json:"kept"`
 	Unmerged     []PathJSON        `json:"unmerged"`
+}
+
+type keptJSON struct {
+	PathJSON
+	Rule string `json:"rule"`
 }
 
 func pathsJSON(ps []string) []PathJSON {
@@ -99,16 +136,24 @@ func pathsJSON(ps []string) []PathJSON {
 
 // WriteJSON writes f as a JSON document.
 func (f *Fix) WriteJSON(w io.Writer) error {
-	appended := f.Appended
-	if appended == nil {
-		appended = []string{}
+	kept := []keptJSON{}
+	for _, k := range f.Kept {
+		kept = append(kept, keptJSON{NewPathJSON(k.Path), k.Rule})
 	}
 	return WriteJSON(w, fixJSON{
 		Version: JSONVersion, Command: "fix", DryRun: f.DryRun, Changed: f.Changed(),
-		Gitignore: f.Gitignore, Appended: appended, Untracked: pathsJSON(f.Untracked), Bytes: f.Bytes,
-		Deleted: pathsJSON(f.Deleted), DeleteErrors: f.DeleteErrors,
-		Allowed: pathsJSON(f.Allowed), Unmerged: pathsJSON(f.Unmerged),
+		Gitignore: f.Gitignore, Appended: orEmpty(f.Appended), Repeated: orEmpty(f.Repeated), Overridden: f.Overridden,
+		Untracked: pathsJSON(f.Untracked), Bytes: f.Bytes,
+		Deleted: pathsJSON(f.Deleted), DeletedDirs: pathsJSON(f.DeletedDirs), DeleteErrors: f.DeleteErrors,
+		Allowed: pathsJSON(f.Allowed), Kept: kept, Unmerged: pathsJSON(f.Unmerged),
 	})
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // Bytes formats a byte count for people (1023 B, 1.5 KiB, 3.2 MiB).

@@ -8,7 +8,6 @@ import (
 
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
-	"github.com/pycguard/pycguard/ignore"
 	"github.com/pycguard/pycguard/report"
 )
 
@@ -44,27 +43,8 @@ func (g *globals) audit(format string) error {
 	rep := &report.Audit{Bytes: a.Bytes, Blobs: a.History.Blobs, BlobBytes: a.History.Bytes,
 		CommitsTotal: a.History.CommitsTotal, PurgeGlobs: fix.PurgeGlobs, NeedsFix: a.NeedsFix(),
 		Hooks: report.AuditHooks(a.Hooks)}
-	for _, c := range a.Coverage {
-		rc := report.AuditCoverage{Line: c.Line.Text, Verdict: c.Verdict.String(), Rules: []string{}, Uncovered: []string{}}
-		for _, r := range c.Rules {
-			rc.Rules = append(rc.Rules, r.String())
-		}
-		if c.Negation != nil {
-			rc.Negation = c.Negation.String()
-		}
-		seen := map[string]bool{}
-		for _, p := range c.Uncovered {
-			name := p.Path
-			if p.Kind == ignore.KindDir {
-				name += "/"
-			}
-			if !seen[name] {
-				seen[name] = true
-				rc.Uncovered = append(rc.Uncovered, name)
-			}
-		}
-		rep.Coverage = append(rep.Coverage, rc)
-	}
+	rep.Kinds = report.NewKindCoverage(a.Coverage)
+	rep.Template = report.NewLineCoverage(a.Coverage.Template())
 	for _, f := range a.Tracked {
 		rep.Tracked = append(rep.Tracked, report.AuditFile(f))
 	}

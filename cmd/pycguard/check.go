@@ -68,6 +68,7 @@ func (g *globals) check(opts hook.Options, format, configFile string) error {
 		return err
 	}
 	opts.Policy = policy(cfg)
+	opts.Policy.Kept = hook.KeptByNegation(repo)
 	res, err := hook.Check(repo, opts)
 	if err != nil {
 		return err

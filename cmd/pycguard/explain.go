@@ -16,6 +16,7 @@ import (
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/ignore"
+	"github.com/pycguard/pycguard/report"
 )
 
 type explainOptions struct {
@@ -36,11 +37,13 @@ func explainCommand(g *globals) *cli.Command {
 			"matches; a matching negation is printed with its \"!\" and the path is not\n" +
 			"ignored. Paths are relative to the current directory. Exit status 0 when any\n" +
 			"path is ignored, 1 when none is.\n\n" +
-			"With --coverage, reports instead how the repository's rules cover each line of\n" +
-			"the Python template's bytecode section (or of --template FILE): covered (by\n" +
-			"which rule), negated (un-ignored by which \"!\" rule), partly covered, or\n" +
-			"missing; exit status 1 unless all are covered. --append then adds the missing\n" +
-			"and partly covered lines to the top-level .gitignore.",
+			"With --coverage, reports instead whether git ignores each kind of bytecode\n" +
+			"(__pycache__/ contents, *.pyc, *.pyo, *$py.class): covered (by which rules),\n" +
+			"kept (a \"!\" rule of .gitignore keeps some on purpose; the rest ignored) or\n" +
+			"missing, then the template lines the rules lack as information (*.pyd, *.pyz);\n" +
+			"exit status 1 when a kind is missing. --append then appends what pycguard fix\n" +
+			"would. With --template FILE, every line of FILE is judged instead (covered,\n" +
+			"negated, partly covered, missing) and --append adds the missing lines.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "stdin", Usage: "read paths from standard input, one per line", Destination: &o.stdin},
 			&cli.BoolFlag{Name: "z", Usage: "NUL-separated input paths and output fields", Destination: &o.nul},
@@ -68,11 +71,12 @@ func explainCommand(g *globals) *cli.Command {
 
 // explainer answers for paths given relative to the starting directory.
 type explainer struct {
-	m    *ignore.Matcher
-	repo *gitops.Repo // resolves the paths (RepoPath)
-	nul  bool
-	out  *bufio.Writer
-	any  bool // some path was ignored
+	m        *ignore.Matcher
+	workTree string
+	prefix   string // the starting directory relative to the work tree, "" or "sub/"
+	nul      bool
+	out      *bufio.Writer
+	any      bool // some path was ignored
 }
 
 func (g *globals) ignoreSources() (*gitops.Repo, ignore.Sources, error) {
@@ -95,7 +99,7 @@ func (g *globals) explain(o explainOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	e := &explainer{m: m, repo: repo, nul: o.nul, out: bufio.NewWriterSize(g.stdout, 64<<10)}
+	e := &explainer{m: m, workTree: repo.WorkTree, prefix: repo.Prefix, nul: o.nul, out: bufio.NewWriterSize(g.stdout, 64<<10)}
 	if o.stdin {
 		err = e.stream(g.stdin)
 	} else {
@@ -155,13 +159,27 @@ func (e *explainer) stream(r io.Reader) error {
 	}
 }
 
+// errOutside is returned for a path that leaves the work tree.
+var errOutside = errors.New("is outside the repository")
+
 func (e *explainer) explain(arg string) error {
 	if arg == "" {
 		return usagef("explain: an empty string is not a path (use . for the current directory)")
 	}
-	rel, err := e.repo.RepoPath(arg)
-	if err != nil {
-		return err
+	prefix, p := e.prefix, arg
+	if filepath.IsAbs(arg) {
+		r, err := filepath.Rel(e.workTree, arg)
+		if err != nil {
+			return fmt.Errorf("%s: %w", arg, errOutside)
+		}
+		prefix, p = "", filepath.ToSlash(r)
+		if strings.HasSuffix(arg, "/") {
+			p += "/"
+		}
+	}
+	rel, ok := repoPath(prefix, p)
+	if !ok {
+		return fmt.Errorf("%s: %w", arg, errOutside)
 	}
 	res := e.m.Match(rel, ignore.KindUnknown)
 	if res.Ignored() {
@@ -196,6 +214,57 @@ func (e *explainer) explain(arg string) error {
 	writeQuotedC(w, arg)
 	w.WriteByte('\n')
 	return nil
+}
+
+// repoPath turns a path relative to the starting directory into one
+// relative to the work tree top, as git does: "." and ".." components and
+// repeated slashes resolved, a trailing slash kept (it says "directory").
+// ok is false when the path leaves the work tree.
+func repoPath(prefix, arg string) (string, bool) {
+	if prefix == "" && cleanPath(arg) {
+		return arg, true
+	}
+	dir := strings.HasSuffix(arg, "/")
+	var parts []string
+	for _, c := range strings.Split(strings.TrimSuffix(prefix, "/"), "/") {
+		if c != "" {
+			parts = append(parts, c)
+		}
+	}
+	for _, c := range strings.Split(arg, "/") {
+		switch c {
+		case "", ".":
+		case "..":
+			if len(parts) == 0 {
+				return "", false
+			}
+			parts = parts[:len(parts)-1]
+		default:
+			parts = append(parts, c)
+		}
+	}
+	p := strings.Join(parts, "/")
+	if dir && p != "" {
+		p += "/"
+	}
+	return p, true
+}
+
+// cleanPath reports whether p needs no resolving: no empty, "." or ".."
+// component (a trailing slash is fine).
+func cleanPath(p string) bool {
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) && p[i] != '/' {
+			continue
+		}
+		switch c := p[start:i]; {
+		case c == "" && i < len(p), c == ".", c == "..":
+			return false
+		}
+		start = i + 1
+	}
+	return !strings.HasPrefix(p, "/")
 }
 
 // writeQuotedC writes s as git writes path names when core.quotepath is on
@@ -301,111 +370,91 @@ func unquoteC(s string) (string, error) {
 	return b.String(), nil
 }
 
+// explainCoverage reports how the repository's rules cover each kind of
+// bytecode (ignore.Bytecode, the answer check, audit and fix use), then
+// the template's lines as information; exit 1 when a kind is missing.
+// --append appends what fix would (ignore.Completion). With --template
+// FILE it reports every line of the template instead, and --append adds
+// the template's missing lines.
 func (g *globals) explainCoverage(o explainOptions) error {
 	repo, src, err := g.ignoreSources()
 	if err != nil {
 		return err
 	}
-	tmpl := ignore.BytecodeTemplate()
 	if o.template != "" {
-		p := o.template
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(g.dir, p)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return fmt.Errorf("reading the template: %w", err)
-		}
-		tmpl = ignore.ParseTemplate(data)
+		return g.explainTemplateCoverage(o, repo, src)
 	}
+	cov, err := ignore.Bytecode(src, nil)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(g.stdout)
+	if err := report.WriteCoverageTSV(w, report.NewKindCoverage(cov), report.NewLineCoverage(cov.Template())); err != nil {
+		return err
+	}
+	if !o.append {
+		return finishCoverage(w, cov.HasMissing())
+	}
+	c, err := cov.Completion()
+	if err != nil {
+		w.Flush()
+		return err
+	}
+	return appendCoverage(w, repo, c.Sections)
+}
+
+// explainTemplateCoverage is explain --coverage --template FILE: every
+// line of the template, judged line by line.
+func (g *globals) explainTemplateCoverage(o explainOptions, repo *gitops.Repo, src ignore.Sources) error {
+	p := o.template
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(g.dir, p)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("reading the template: %w", err)
+	}
+	tmpl := ignore.ParseTemplate(data)
 	m, err := ignore.New(src)
 	if err != nil {
 		return err
 	}
-	cov := ignore.Coverage(m, tmpl, src.IgnoreCase)
+	cov := ignore.TemplateCoverage(m, tmpl, src.IgnoreCase)
 	w := bufio.NewWriter(g.stdout)
-	writeCoverage(w, cov)
 	complete := true
-	for _, c := range cov {
-		if c.Verdict != ignore.Covered {
-			complete = false
-		}
+	for _, c := range report.NewLineCoverage(cov) {
+		fmt.Fprintf(w, "%s\t%s\t%s\n", c.Verdict, c.Line, c.Detail())
+		complete = complete && c.Verdict == ignore.LineCovered.String()
 	}
 	if o.append {
-		missing := ignore.MissingSections(tmpl, cov)
-		if len(missing) > 0 {
-			res, err := ignore.AppendSections(filepath.Join(repo.WorkTree, ".gitignore"), missing)
-			if err != nil {
-				w.Flush()
-				return fmt.Errorf("appending to .gitignore: %w", err)
-			}
-			if res.Changed() {
-				fmt.Fprintf(w, "appended %d line(s) to %s\n", len(res.Added), res.Path)
-			}
-		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-		return nil
+		return appendCoverage(w, repo, ignore.MissingSections(tmpl, cov))
 	}
+	return finishCoverage(w, !complete)
+}
+
+// appendCoverage appends sections to the top .gitignore, says so on w
+// and flushes it (explain --coverage --append: exit 0).
+func appendCoverage(w *bufio.Writer, repo *gitops.Repo, sections []ignore.Section) error {
+	if len(sections) > 0 {
+		res, err := ignore.AppendSections(filepath.Join(repo.WorkTree, ".gitignore"), sections)
+		if err != nil {
+			w.Flush()
+			return fmt.Errorf("appending to .gitignore: %w", err)
+		}
+		if res.Changed() {
+			fmt.Fprintf(w, "appended %d line(s) to %s\n", len(res.Added), res.Path)
+		}
+	}
+	return w.Flush()
+}
+
+// finishCoverage flushes w; exit 1 when something is missing.
+func finishCoverage(w *bufio.Writer, missing bool) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	if !complete {
+	if missing {
 		return errFindings
 	}
 	return nil
-}
-
-// writeCoverage prints one line per template rule:
-// VERDICT<TAB>TEMPLATE-LINE<TAB>DETAIL.
-func writeCoverage(w io.Writer, cov []ignore.LineCoverage) {
-	for _, c := range cov {
-		var detail string
-		switch c.Verdict {
-		case ignore.Covered:
-			detail = "by " + rulesText(c.Rules)
-		case ignore.Negated:
-			detail = "un-ignored by " + c.Negation.String()
-		case ignore.Partial:
-			detail = "by " + rulesText(c.Rules) + "; not: " + probesText(c.Uncovered)
-		case ignore.Missing:
-			detail = "no rule ignores " + probesText(c.Uncovered)
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\n", c.Verdict, c.Line.Text, detail)
-	}
-}
-
-func rulesText(rules []*ignore.Rule) string {
-	s := make([]string, len(rules))
-	for i, r := range rules {
-		s[i] = r.String()
-	}
-	return strings.Join(s, ", ")
-}
-
-// probesText names the probes a line is missing: each path once (a "/"
-// when only the directory form is missing), at most four.
-func probesText(probes []ignore.Probe) string {
-	const max = 4
-	var names []string
-	kinds := map[string]int{}
-	for _, p := range probes {
-		if _, ok := kinds[p.Path]; !ok {
-			names = append(names, p.Path)
-		}
-		kinds[p.Path] |= 1 << p.Kind
-	}
-	var s []string
-	for i, n := range names {
-		if i == max {
-			s = append(s, fmt.Sprintf("and %d more", len(names)-max))
-			break
-		}
-		if kinds[n] == 1<<ignore.KindDir {
-			n += "/"
-		}
-		s = append(s, n)
-	}
-	return strings.Join(s, ", ")
 }

@@ -25,13 +25,17 @@ func fixCommand(g *globals) *cli.Command {
 	return &cli.Command{
 		Name:  "fix",
 		Usage: "untrack committed bytecode and complete .gitignore (files stay on disk)",
-		Description: "Appends the bytecode lines of GitHub's Python template that .gitignore does\n" +
-			"not cover, and untracks every tracked bytecode file as git rm --cached does\n" +
-			"(through git's own index writer). Nothing else changes; a failure changes\n" +
-			"nothing. Unmerged bytecode is reported and left alone.",
+		Description: "Appends to .gitignore the lines of GitHub's Python template for each kind of\n" +
+			"bytecode git does not ignore (__pycache__/ contents, *.pyc, *.pyo, *$py.class),\n" +
+			"repeating after them any rule of .gitignore from a negation on that they would\n" +
+			"otherwise override, and untracks every tracked bytecode file as git rm --cached\n" +
+			"does (through git's own index writer). Bytecode a \"!\" rule of .gitignore keeps\n" +
+			"on purpose stays tracked (check lets it pass) unless --untrack-kept. Nothing else\n" +
+			"changes; a failure changes nothing. Unmerged bytecode is reported and left alone.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "print what would change; change nothing", Destination: &o.DryRun},
-			&cli.BoolFlag{Name: "delete", Usage: "also delete the untracked bytecode files from disk", Destination: &o.Delete},
+			&cli.BoolFlag{Name: "delete", Usage: "also delete from disk the files this run untracks, and the __pycache__ directories that leaves empty (other bytecode on disk: pycguard clean)", Destination: &o.Delete},
+			&cli.BoolFlag{Name: "untrack-kept", Usage: "also untrack bytecode that a \"!\" rule of .gitignore keeps on purpose", Destination: &o.UntrackKept},
 			&cli.BoolFlag{Name: "no-gitignore", Usage: "leave .gitignore alone", Destination: &o.noGitignore},
 			&cli.BoolFlag{Name: "no-untrack", Usage: "leave the index alone", Destination: &o.noUntrack},
 			&cli.BoolFlag{Name: "exit-non-zero-on-fix", Usage: "exit 1 when something was (or would be) changed", Destination: &o.exitNonZeroOnFix},
@@ -71,12 +75,7 @@ func (g *globals) fix(o fixOptions) error {
 		return err
 	}
 	applyErr := fix.Apply(repo, plan, o.Options)
-	rep := &report.Fix{DryRun: o.DryRun, Gitignore: ".gitignore", Appended: plan.AppendLines,
-		Bytes: plan.UntrackBytes, Deleted: plan.Deleted, DeleteErrors: plan.DeleteErrors,
-		Allowed: plan.Allowed, Unmerged: plan.Unmerged}
-	for _, e := range plan.Untrack {
-		rep.Untracked = append(rep.Untracked, e.Path)
-	}
+	rep := fixReport(plan, o.DryRun)
 	if applyErr != nil {
 		return applyErr
 	}
@@ -95,4 +94,22 @@ func (g *globals) fix(o fixOptions) error {
 		return errFindings
 	}
 	return nil
+}
+
+// fixReport renders a plan: what a dry run would do, or what was done.
+func fixReport(plan *fix.Plan, dryRun bool) *report.Fix {
+	rep := &report.Fix{DryRun: dryRun, Gitignore: ".gitignore", Appended: plan.AppendLines,
+		Repeated: plan.Repeated, Overridden: plan.Overridden,
+		Bytes: plan.UntrackBytes, Deleted: plan.Deleted, DeletedDirs: plan.DeletedDirs,
+		DeleteErrors: plan.DeleteErrors, Allowed: plan.Allowed, Unmerged: plan.Unmerged}
+	if dryRun {
+		rep.Deleted, rep.DeletedDirs = plan.Delete, plan.DeleteDirs
+	}
+	for _, e := range plan.Untrack {
+		rep.Untracked = append(rep.Untracked, e.Path)
+	}
+	for _, k := range plan.Kept {
+		rep.Kept = append(rep.Kept, report.FixKept(k))
+	}
+	return rep
 }

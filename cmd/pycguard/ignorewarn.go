@@ -9,11 +9,13 @@ import (
 	"github.com/pycguard/pycguard/ignore"
 )
 
-// warnIgnoreCoverage prints a warning on stderr, naming the lines, when the
-// repository's ignore rules do not cover the bytecode lines of the Python
-// template (__pycache__/, *.py[codz], *$py.class). A line un-ignored on
-// purpose by a "!" rule is not warned about. It never changes the exit
-// status: DESIGN.md makes an incomplete .gitignore a warning, not a block.
+// warnIgnoreCoverage prints a warning on stderr, naming the kinds, when git
+// does not ignore some kind of bytecode (__pycache__/ contents, *.pyc,
+// *.pyo, *$py.class) here: ignore.Bytecode's Missing verdict, the one
+// audit, explain --coverage and fix act on. Bytecode a .gitignore negation
+// keeps on purpose, and the template's other lines (*.pyd, *.pyz), are no
+// reason for a warning. It never changes the exit status: DESIGN.md makes
+// an incomplete .gitignore a warning, not a block.
 //
 // It costs no git process when the rules are complete: the first pass
 // reads .gitignore and info/exclude only; core.excludesFile and
@@ -21,8 +23,8 @@ import (
 // process) just to confirm a warning.
 func (g *globals) warnIgnoreCoverage(repo *gitops.Repo) {
 	src := ignore.Sources{WorkTree: repo.WorkTree, InfoExclude: filepath.Join(repo.CommonDir, "info", "exclude")}
-	missing, err := ignore.MissingBytecode(src)
-	if err == nil && len(missing) == 0 {
+	cov, err := ignore.Bytecode(src, nil)
+	if err == nil && !cov.HasMissing() {
 		return
 	}
 	if err := repo.LoadConfig(); err != nil {
@@ -30,12 +32,16 @@ func (g *globals) warnIgnoreCoverage(repo *gitops.Repo) {
 		return
 	}
 	src.ExcludesFile, src.IgnoreCase = repo.ExcludesFile, repo.IgnoreCase
-	if missing, err = ignore.MissingBytecode(src); err != nil {
+	if cov, err = ignore.Bytecode(src, nil); err != nil {
 		fmt.Fprintf(g.stderr, "pycguard: warning: could not check .gitignore coverage: %v\n", err)
 		return
 	}
-	if len(missing) > 0 {
+	if missing := cov.MissingKinds(); len(missing) > 0 {
+		names := make([]string, len(missing))
+		for i, k := range missing {
+			names[i] = k.String()
+		}
 		fmt.Fprintf(g.stderr, "pycguard: warning: .gitignore does not cover Python bytecode; missing: %s\n"+
-			"  add them: pycguard fix (or pycguard explain --coverage --append)\n", strings.Join(missing, " "))
+			"  add them: pycguard fix (or pycguard explain --coverage --append)\n", strings.Join(names, " "))
 	}
 }

@@ -10,14 +10,24 @@ import (
 	"github.com/pycguard/pycguard/internal/gittest"
 )
 
+func warning(kinds string) string {
+	return "pycguard: warning: .gitignore does not cover Python bytecode; missing: " + kinds + "\n" +
+		"  add them: pycguard fix (or pycguard explain --coverage --append)\n"
+}
+
 func TestWarnIgnoreCoverage(t *testing.T) {
 	cases := []struct {
 		name, gitignore, excludes, want string
 	}{
-		{"none", "", "", "pycguard: warning: .gitignore does not cover Python bytecode; missing: __pycache__/ *.py[codz] *$py.class\n" +
-			"  add them: pycguard fix (or pycguard explain --coverage --append)\n"},
-		{"pyc only", "*.pyc\n", "", "pycguard: warning: .gitignore does not cover Python bytecode; missing: __pycache__/ *.py[codz] *$py.class\n" +
-			"  add them: pycguard fix (or pycguard explain --coverage --append)\n"},
+		{"none", "", "", warning("__pycache__/ *.pyc *.pyo *$py.class")},
+		{"pyc only", "*.pyc\n", "", warning("__pycache__/ *.pyo *$py.class")},
+		// GitHub's older templates: every kind of bytecode is ignored;
+		// .pyz (and .pyd) are information, never a warning.
+		{"older template", "__pycache__/\n*.py[cod]\n*$py.class\n", "", ""},
+		{"older template without d", "__pycache__/\n*.py[co]\n*$py.class\n", "", ""},
+		// A negation keeps one file; other kinds still count as missing.
+		{"negation hides nothing", "__pycache__/\n*.pyc\n!/jy/keep$py.class\n", "", warning("*.pyo *$py.class")},
+		{"negation keeps legacy pyc", "*.pyc\n!static/legacy/*.pyc\n", "", warning("__pycache__/ *.pyo *$py.class")},
 		{"complete", "__pycache__/\n*.py[codz]\n*$py.class\n", "", ""},
 		{"deliberate negation", "__pycache__/\n*.py[codz]\n*$py.class\n!fixtures/*.pyc\n", "", ""},
 		{"in the excludes file", "", "__pycache__/\n*.py[codz]\n*$py.class\n", ""},
