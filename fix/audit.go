@@ -12,6 +12,7 @@ import (
 
 	"github.com/pycguard/pycguard/bytecode"
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/ignore"
 )
 
@@ -46,7 +47,7 @@ type DirCount struct {
 // HookState says where a pycguard hook is configured.
 type HookState struct {
 	HooksDir  string // where git runs hooks from
-	Native    bool   // hooks/pre-commit mentions pycguard
+	Native    bool   // a commit runs pycguard's native hook (hook.Inspect, as install and uninstall see it)
 	PreCommit bool   // .pre-commit-config.yaml mentions pycguard
 	Lefthook  bool   // a lefthook configuration mentions pycguard
 }
@@ -204,6 +205,11 @@ func hookState(repo *gitops.Repo) (HookState, error) {
 		return h, err
 	}
 	h.HooksDir = dir
+	chain, err := hook.Inspect(dir)
+	if err != nil {
+		return h, err
+	}
+	h.Native = chain.Installed()
 	mentions := func(p string) (bool, error) {
 		b, err := os.ReadFile(p)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -213,9 +219,6 @@ func hookState(repo *gitops.Repo) (HookState, error) {
 			return false, err
 		}
 		return bytes.Contains(b, []byte("pycguard")), nil
-	}
-	if h.Native, err = mentions(filepath.Join(dir, "pre-commit")); err != nil {
-		return h, err
 	}
 	if h.PreCommit, err = mentions(filepath.Join(repo.WorkTree, ".pre-commit-config.yaml")); err != nil {
 		return h, err

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"unsafe"
 )
@@ -46,20 +47,40 @@ type IndexEntry struct {
 	IntentToAdd  bool
 }
 
-// cacheTreeNode is one valid node of the TREE extension: the tree object the
-// index would write for the directory at path.
-type cacheTreeNode struct {
-	path string // "" for the root, else "a/b" (no trailing slash)
-	hash ObjectID
-}
-
 // indexScan is what scanIndex keeps of an index.
 type indexScan struct {
 	version uint32
 	count   uint32
 	entries []IndexEntry
-	// valid maps directory paths to valid cache-tree hashes.
-	valid map[string]ObjectID
+	// valid holds the cache-tree's nodes (the TREE extension).
+	valid *cacheTree
+}
+
+// maxKeptNameBytes bounds the bytes of path names the scanner copies out
+// of an index, beyond the index's own size: a version-4 index names each
+// path as a suffix of the previous one, so a few bytes an entry can expand
+// to gigabytes of names (each one byte longer than the last). Past it the
+// index is read through git.
+const maxKeptNameBytes = 64 << 20
+
+// indexHeader reads the 12-byte header of an index file of size bytes:
+// the signature, a version the scanner reads (else *errNeedsGit), and an
+// entry count the file can hold — every entry takes at least its fixed
+// part and two bytes of name — so that nothing is allocated or read for a
+// count the bytes cannot back.
+func indexHeader(head []byte, size int64, hashLen int) (version, count uint32, err error) {
+	if string(head[:4]) != "DIRC" {
+		return 0, 0, fmt.Errorf("%w: bad signature %q", ErrCorruptIndex, head[:4])
+	}
+	version = binary.BigEndian.Uint32(head[4:8])
+	count = binary.BigEndian.Uint32(head[8:12])
+	if version < 2 || version > 4 {
+		return 0, 0, &errNeedsGit{fmt.Sprintf("index version %d", version)}
+	}
+	if int64(count)*int64(40+hashLen+2+2) > size-int64(len(head))-int64(hashLen) {
+		return 0, 0, fmt.Errorf("%w: %d entries cannot fit in %d bytes", ErrCorruptIndex, count, size)
+	}
+	return version, count, nil
 }
 
 // scanIndex walks the index in data and keeps the entries for which keep
@@ -68,32 +89,33 @@ type indexScan struct {
 // only paths it accepts are copied and given to keep, which may retain
 // them. It reads versions 2, 3 and 4 with object names of hashLen bytes
 // (20 for SHA-1, 32 for SHA-256); other layouts return *errNeedsGit.
+//
+// Names are read as git reads them: the 12-bit length in an entry's flags
+// is the length of its name unless it is 0xFFF (then the name runs to its
+// NUL). An entry whose length field disagrees with its NUL-terminated name
+// (git reads another name there, or refuses the index) returns
+// *errNeedsGit, so that git's own reading decides. Memory is linear in
+// len(data) whatever the bytes say.
 func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*indexScan, error) {
 	const hdr = 12
 	// An entry: ctime, mtime, dev, ino, mode, uid, gid, size (40 bytes),
 	// the object name, 16 bits of flags.
 	fixed := 40 + hashLen + 2
 	if len(data) < hdr+hashLen {
-		if len(data) == 0 {
-			return &indexScan{version: 2}, nil
-		}
+		// git refuses an empty index file too ("smaller than expected");
+		// only a missing one is an empty index.
 		return nil, fmt.Errorf("%w: truncated (%d bytes)", ErrCorruptIndex, len(data))
 	}
-	if string(data[:4]) != "DIRC" {
-		return nil, fmt.Errorf("%w: bad signature %q", ErrCorruptIndex, data[:4])
+	version, count, err := indexHeader(data[:hdr], int64(len(data)), hashLen)
+	if err != nil {
+		return nil, err
 	}
-	s := &indexScan{
-		version: binary.BigEndian.Uint32(data[4:8]),
-		count:   binary.BigEndian.Uint32(data[8:12]),
-	}
-	if s.version < 2 || s.version > 4 {
-		return nil, &errNeedsGit{fmt.Sprintf("index version %d", s.version)}
-	}
+	s := &indexScan{version: version, count: count}
 	end := len(data) - hashLen // trailing checksum
 	off := hdr
-	var prev []byte // v4: the previous path
-	var scratch []byte
+	var prev []byte // v4: the previous path, rewritten in place
 	var arena stringArena
+	keptBudget := len(data) + maxKeptNameBytes
 	emptyPath := 0 // the first entry with an empty path, 1-based
 	for i := uint32(0); i < s.count; i++ {
 		start := off
@@ -114,6 +136,7 @@ func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*i
 			xflags = binary.BigEndian.Uint16(data[off:])
 			off += 2
 		}
+		nameLen := int(flags & flagNameMask)
 		var path []byte
 		if s.version == 4 {
 			// Git's varint in v4 is not LEB128: it is the OFS_DELTA form.
@@ -126,19 +149,25 @@ func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*i
 			if nul < 0 {
 				return nil, fmt.Errorf("%w: unterminated path in entry %d", ErrCorruptIndex, i+1)
 			}
-			scratch = append(append(scratch[:0], prev[:len(prev)-int(strip)]...), data[off:off+nul]...)
-			path = scratch
-			prev = append(prev[:0], scratch...)
+			// One buffer, cut and extended: time and memory linear in
+			// the file, however long the names grow.
+			prev = append(prev[:len(prev)-int(strip)], data[off:off+nul]...)
+			path = prev
 			off += nul + 1
+			if nameLen != flagNameMask && nameLen != len(path) {
+				return nil, &errNeedsGit{fmt.Sprintf("index entry %d: name length %d, name of %d bytes", i+1, nameLen, len(path))}
+			}
 		} else {
-			nameLen := int(flags & flagNameMask)
 			var nul int
-			if nameLen < flagNameMask && off+nameLen < end && data[off+nameLen] == 0 {
-				nul = nameLen
-			} else {
+			if nameLen == flagNameMask {
 				nul = bytes.IndexByte(data[off:end], 0)
 				if nul < 0 {
 					return nil, fmt.Errorf("%w: unterminated path in entry %d", ErrCorruptIndex, i+1)
+				}
+			} else {
+				nul = nameLen
+				if off+nameLen >= end || data[off+nameLen] != 0 || bytes.IndexByte(data[off:off+nameLen], 0) >= 0 {
+					return nil, &errNeedsGit{fmt.Sprintf("index entry %d: name length %d disagrees with its NUL-terminated name", i+1, nameLen)}
 				}
 			}
 			path = data[off : off+nul]
@@ -163,12 +192,15 @@ func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*i
 		if quick != nil && !quick(unsafe.String(&path[0], len(path))) {
 			continue
 		}
+		if keptBudget -= len(path); keptBudget < 0 {
+			return nil, &errNeedsGit{fmt.Sprintf("index names expand beyond %d bytes", len(data)+maxKeptNameBytes)}
+		}
 		// keep may retain the string (the ignore engine caches paths), so
 		// it must not alias the mapped file or the v4 scratch buffer: the
 		// arena copies it at the cost of a memmove, not an allocation.
 		p := arena.str(path)
 		if keep(p) {
-			e := IndexEntry{
+			s.entries = append(s.entries, IndexEntry{
 				Path:         p,
 				Mode:         mode,
 				Size:         binary.BigEndian.Uint32(data[start+36:]),
@@ -177,27 +209,22 @@ func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*i
 				SkipWorktree: xflags&xflagSkipWorktre != 0,
 				IntentToAdd:  xflags&xflagIntentToAdd != 0,
 				Hash:         objectIDFrom(data[start+40 : start+40+hashLen]),
-			}
-			s.entries = append(s.entries, e)
+			})
 		}
 	}
 	// Extensions: 4-byte signature, 4-byte size, data.
 	for off+8 <= end {
 		sig := string(data[off : off+4])
-		size := int(binary.BigEndian.Uint32(data[off+4:]))
+		size := int64(binary.BigEndian.Uint32(data[off+4:]))
 		off += 8
-		if size < 0 || off+size > end {
+		if int64(off)+size > int64(end) {
 			return nil, fmt.Errorf("%w: truncated %q extension", ErrCorruptIndex, sig)
 		}
-		body := data[off : off+size]
-		off += size
+		body := data[off : off+int(size)]
+		off += int(size)
 		switch sig {
 		case "TREE":
-			valid, err := parseCacheTree(body, hashLen)
-			if err != nil {
-				return nil, err
-			}
-			s.valid = valid
+			s.valid = parseCacheTree(body, hashLen, &arena)
 		case "link":
 			return nil, &errNeedsGit{"split index"}
 		case "sdir":
@@ -259,54 +286,105 @@ func offsetVarint(b []byte) (uint64, int) {
 	return v, n
 }
 
+// cacheTree is the TREE extension: for directories of the index, the tree
+// object git would write for them, when still valid. Nodes are kept as a
+// tree of names (a node, its name, its parent), never as full paths, so
+// memory is linear in the extension however deep it nests.
+type cacheTree struct {
+	nodes    []cacheTreeNode // nodes[0] is the root
+	children map[cacheTreeKey]int32
+}
+
+type cacheTreeNode struct {
+	hash  ObjectID
+	valid bool
+}
+
+type cacheTreeKey struct {
+	parent int32
+	name   string
+}
+
+// empty reports whether c has no valid node (c may be nil).
+func (c *cacheTree) empty() bool { return c == nil || len(c.nodes) == 0 }
+
+// hash returns node n's tree, if the node is valid.
+func (c *cacheTree) hash(n int32) (ObjectID, bool) {
+	return c.nodes[n].hash, c.nodes[n].valid
+}
+
+// child returns the node of the subdirectory name of node n.
+func (c *cacheTree) child(n int32, name string) (int32, bool) {
+	k, ok := c.children[cacheTreeKey{n, name}]
+	return k, ok
+}
+
 // parseCacheTree reads the TREE extension: nodes in pre-order, each
 // "name NUL entry_count SP subtree_count LF [hash]"; an entry_count of -1
-// marks an invalidated node (no hash follows). It returns the valid nodes by
-// full directory path.
-func parseCacheTree(b []byte, hashLen int) (map[string]ObjectID, error) {
-	valid := make(map[string]ObjectID)
-	var walk func(prefix string) error
-	walk = func(prefix string) error {
+// marks an invalidated node (no hash follows). It reads iteratively (an
+// extension nested 100,000 deep costs a stack of 100,000 small frames, not
+// Go's call stack) and copies names into arena. A malformed extension is
+// dropped, as git drops it: the cache-tree only saves work, and the entries
+// are read regardless.
+func parseCacheTree(b []byte, hashLen int, arena *stringArena) *cacheTree {
+	if len(b) == 0 {
+		return nil
+	}
+	c := &cacheTree{children: make(map[cacheTreeKey]int32)}
+	type frame struct {
+		node int32
+		left int // subtrees still to read
+	}
+	var stack []frame
+	readNode := func(parent int32) bool {
 		nul := bytes.IndexByte(b, 0)
-		if nul < 0 {
-			return fmt.Errorf("%w: bad cache-tree", ErrCorruptIndex)
+		if nul < 0 || len(c.nodes) >= math.MaxInt32 {
+			return false
 		}
-		name := string(b[:nul])
+		name := b[:nul]
 		b = b[nul+1:]
 		sp := bytes.IndexByte(b, ' ')
 		lf := bytes.IndexByte(b, '\n')
 		if sp < 0 || lf < sp {
-			return fmt.Errorf("%w: bad cache-tree", ErrCorruptIndex)
+			return false
 		}
 		count, err1 := strconv.Atoi(string(b[:sp]))
 		subtrees, err2 := strconv.Atoi(string(b[sp+1 : lf]))
-		if err1 != nil || err2 != nil || subtrees < 0 {
-			return fmt.Errorf("%w: bad cache-tree", ErrCorruptIndex)
+		if err1 != nil || err2 != nil || subtrees < 0 || count < -1 {
+			return false
 		}
 		b = b[lf+1:]
-		path := name
-		if prefix != "" {
-			path = prefix + "/" + name
-		}
+		var n cacheTreeNode
 		if count >= 0 {
 			if len(b) < hashLen {
-				return fmt.Errorf("%w: bad cache-tree", ErrCorruptIndex)
+				return false
 			}
-			valid[path] = objectIDFrom(b[:hashLen])
+			n = cacheTreeNode{hash: objectIDFrom(b[:hashLen]), valid: true}
 			b = b[hashLen:]
 		}
-		for i := 0; i < subtrees; i++ {
-			if err := walk(path); err != nil {
-				return err
-			}
+		idx := int32(len(c.nodes))
+		c.nodes = append(c.nodes, n)
+		if parent >= 0 {
+			c.children[cacheTreeKey{parent, arena.str(name)}] = idx
 		}
+		if subtrees > 0 {
+			stack = append(stack, frame{idx, subtrees})
+		}
+		return true
+	}
+	if !readNode(-1) {
 		return nil
 	}
-	if len(b) == 0 {
-		return valid, nil
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.left == 0 {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		top.left--
+		if !readNode(top.node) {
+			return nil
+		}
 	}
-	if err := walk(""); err != nil {
-		return nil, err
-	}
-	return valid, nil
+	return c
 }

@@ -16,7 +16,13 @@ func mapFile(f *os.File, size int64) (data []byte, release func(), err error) {
 	if int64(int(size)) != size {
 		return readAll(f, size)
 	}
-	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, syscall.MAP_PRIVATE|syscall.MAP_POPULATE)
+	flags := syscall.MAP_PRIVATE
+	if size <= 64<<20 {
+		// Read ahead what any real index is; a larger file's pages are
+		// read only as the scan reaches them.
+		flags |= syscall.MAP_POPULATE
+	}
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(size), syscall.PROT_READ, flags)
 	if err != nil {
 		return readAll(f, size)
 	}

@@ -25,29 +25,61 @@ func readAll(f *os.File, size int64) ([]byte, func(), error) {
 	return b, func() {}, nil
 }
 
+// maxIndexFile bounds the index the scanner maps; a larger one (git itself
+// has no such limit) is read through git.
+const maxIndexFile = 1 << 30
+
 // scanIndexFile scans r's index file. A missing file is an empty index, as
-// it is for git (a new repository has none until something is added).
+// it is for git (a new repository has none until something is added). The
+// file is checked to be a regular file, and its header (signature, version,
+// entry count against the file's size) is read, before it is mapped: a
+// FIFO, a device or a huge sparse file is refused without being read.
 func (r *Repo) scanIndexFile(quick, keep func(string) bool) (*indexScan, error) {
 	hashLen, err := hashLenOf(r.ObjectFormat)
 	if err != nil {
 		return nil, &errNeedsGit{err.Error()}
 	}
-	f, err := os.Open(r.IndexFile)
+	// Stat before opening: opening a FIFO for reading waits for a writer.
+	fi, err := os.Stat(r.IndexFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &indexScan{version: 2}, nil
 	}
 	if err != nil {
 		return nil, &IndexError{r.IndexFile, err}
 	}
-	defer f.Close()
-	fi, err := f.Stat()
+	if !fi.Mode().IsRegular() {
+		return nil, &IndexError{r.IndexFile, fmt.Errorf("%w: not a regular file (%s)", ErrCorruptIndex, fi.Mode().Type())}
+	}
+	f, err := os.Open(r.IndexFile)
 	if err != nil {
 		return nil, &IndexError{r.IndexFile, err}
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, &IndexError{r.IndexFile, fmt.Errorf("%w: not a regular file", ErrCorruptIndex)}
+	defer f.Close()
+	if fi, err = f.Stat(); err != nil {
+		return nil, &IndexError{r.IndexFile, err}
 	}
-	data, release, err := mapFile(f, fi.Size())
+	if !fi.Mode().IsRegular() {
+		return nil, &IndexError{r.IndexFile, fmt.Errorf("%w: not a regular file (%s)", ErrCorruptIndex, fi.Mode().Type())}
+	}
+	size := fi.Size()
+	var head [12]byte
+	if size >= int64(len(head)) {
+		if _, err := f.ReadAt(head[:], 0); err != nil {
+			return nil, &IndexError{r.IndexFile, err}
+		}
+		// What scanIndex checks first, before the file is mapped.
+		if _, _, err := indexHeader(head[:], size, hashLen); err != nil {
+			var ng *errNeedsGit
+			if errors.As(err, &ng) {
+				return nil, err
+			}
+			return nil, &IndexError{r.IndexFile, err}
+		}
+	}
+	if size > maxIndexFile {
+		return nil, &errNeedsGit{fmt.Sprintf("index of %d bytes", size)}
+	}
+	data, release, err := mapFile(f, size)
 	if err != nil {
 		return nil, &IndexError{r.IndexFile, err}
 	}

@@ -37,6 +37,8 @@ type Repo struct {
 	configLoaded bool
 	dir          string   // where git commands run (the starting directory)
 	env          []string // nil: inherit the process environment
+
+	plat *Platform // nil: HostPlatform (tests set Windows' rules)
 }
 
 // Discover finds the repository that git would use when started in dir with
@@ -163,20 +165,21 @@ func (r *Repo) LoadConfig() error {
 
 // resolveExcludesFile applies git's rules for core.excludesFile: "~/" and
 // "~user/" expand to home directories; unset means
-// $XDG_CONFIG_HOME/git/ignore, or $HOME/.config/git/ignore.
+// $XDG_CONFIG_HOME/git/ignore, or $HOME/.config/git/ignore (the home
+// directory as git finds it: HomeDir).
 func (r *Repo) resolveExcludesFile(v string) string {
 	getenv := r.getenv
 	if v == "" {
 		if x := getenv("XDG_CONFIG_HOME"); x != "" {
 			return filepath.Join(x, "git", "ignore")
 		}
-		if h := getenv("HOME"); h != "" {
+		if h := homeDir(r.platform(), getenv); h != "" {
 			return filepath.Join(h, ".config", "git", "ignore")
 		}
 		return ""
 	}
 	if v == "~" || strings.HasPrefix(v, "~/") {
-		return filepath.Join(getenv("HOME"), v[1:])
+		return filepath.Join(homeDir(r.platform(), getenv), v[1:])
 	}
 	if strings.HasPrefix(v, "~") {
 		// ~user/...: git asks the password database.

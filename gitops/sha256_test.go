@@ -41,7 +41,7 @@ func TestSHA256IndexMatchesGit(t *testing.T) {
 		if err != nil {
 			t.Fatalf("v%s: %v", version, err)
 		}
-		if len(scan.valid) == 0 && version == "2" {
+		if scan.valid.empty() && version == "2" {
 			t.Errorf("v%s: no valid cache-tree node read", version)
 		}
 		got, want := formatEntries(scan.entries), lsFiles(t, r)

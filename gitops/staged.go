@@ -128,17 +128,18 @@ func (r *Repo) compareWithHead(scan *indexScan) ([]StagedChange, error) {
 // the same tree hash as HEAD at that directory: then nothing below it is
 // staged. This is how git avoids reading trees, and it keeps a commit with
 // thousands of tracked bytecode files from reading their trees at all.
-func coveredByCacheTree(p string, valid map[string]ObjectID, head *treeReader, memo map[string]bool) (bool, error) {
-	if len(valid) == 0 {
+func coveredByCacheTree(p string, valid *cacheTree, head *treeReader, memo map[string]bool) (bool, error) {
+	if valid.empty() {
 		return false, nil
 	}
+	node := int32(0)
 	for i := -1; ; {
 		dir := ""
 		if i >= 0 {
 			dir = p[:i]
 		}
 		same, ok := memo[dir]
-		if h, isValid := valid[dir]; !ok && isValid {
+		if h, isValid := valid.hash(node); !ok && isValid {
 			if dir == "" {
 				same = h == head.root
 			} else {
@@ -155,6 +156,9 @@ func coveredByCacheTree(p string, valid map[string]ObjectID, head *treeReader, m
 		}
 		j := strings.IndexByte(p[i+1:], '/')
 		if j < 0 {
+			return false, nil
+		}
+		if node, ok = valid.child(node, p[i+1:i+1+j]); !ok {
 			return false, nil
 		}
 		i += 1 + j

@@ -1,10 +1,6 @@
 package hook
 
 import (
-	"path"
-	"path/filepath"
-	"strings"
-
 	"github.com/pycguard/pycguard/bytecode"
 	"github.com/pycguard/pycguard/gitops"
 )
@@ -144,7 +140,10 @@ func check(repo *gitops.Repo, opts Options) (*Result, error) {
 	switch opts.Mode {
 	case Paths:
 		for _, arg := range opts.Paths {
-			p := GitPath(repo.WorkTree, repo.Prefix, arg)
+			p, err := repo.RepoPath(arg)
+			if err != nil {
+				return nil, err
+			}
 			if k, ok := pol.Blocks(p); ok {
 				res.Findings = append(res.Findings, Finding{Path: p, Status: StatusNamed, Kind: k, Arg: arg})
 			}
@@ -184,88 +183,4 @@ func check(repo *gitops.Repo, opts Options) (*Result, error) {
 		}
 	}
 	return res, nil
-}
-
-// GitPath turns a path given on the command line into a '/'-separated path
-// relative to the work tree top, the way git resolves a pathspec: a relative
-// path is relative to the starting directory (prefix, its place below the
-// work tree), an absolute one is made relative to workTree. A path outside
-// the work tree keeps its leading "../".
-func GitPath(workTree, prefix, arg string) string {
-	return gitPath(workTree, prefix, arg, filepath.Separator == '\\')
-}
-
-// gitPath is GitPath with the operating system's path rules chosen by
-// windows, so that Windows' rules (both separators, drive letters, UNC
-// shares, case-insensitive names) are tested on every OS.
-func gitPath(workTree, prefix, arg string, windows bool) string {
-	if windows {
-		arg = strings.ReplaceAll(arg, `\`, "/")
-		wt := strings.ReplaceAll(workTree, `\`, "/")
-		if abs, ok := winAbs(wt, arg); ok {
-			arg, prefix = winRel(wt, abs), ""
-			if _, still := winAbs(wt, arg); still {
-				return arg // on another drive or share: outside the work tree
-			}
-		}
-	} else if filepath.IsAbs(arg) {
-		if rel, err := filepath.Rel(workTree, arg); err == nil {
-			arg, prefix = filepath.ToSlash(rel), ""
-		}
-	}
-	p := path.Join(prefix, arg)
-	if p == "." {
-		return ""
-	}
-	return p
-}
-
-// winAbs reports whether the '/'-separated Windows path p is absolute
-// ("C:/x", "//server/share/x") or rooted on the current drive ("/x", taken
-// to be on the work tree's drive), and returns it with its drive.
-func winAbs(workTree, p string) (string, bool) {
-	switch {
-	case len(p) >= 3 && p[1] == ':' && p[2] == '/' && isLetter(p[0]):
-		return p, true
-	case strings.HasPrefix(p, "//"):
-		return p, true
-	case strings.HasPrefix(p, "/") && len(workTree) >= 2 && workTree[1] == ':':
-		return workTree[:2] + p, true
-	}
-	return "", false
-}
-
-func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
-
-// winRel returns target relative to base, both absolute '/'-separated
-// Windows paths, comparing names without regard to case as Windows does;
-// a path on another drive or share stays absolute.
-func winRel(base, target string) string {
-	unc := strings.HasPrefix(base, "//")
-	if unc != strings.HasPrefix(target, "//") {
-		return target
-	}
-	b := strings.Split(path.Clean(strings.TrimLeft(base, "/")), "/")
-	t := strings.Split(path.Clean(strings.TrimLeft(target, "/")), "/")
-	root := 1 // the drive, "C:"
-	if unc {
-		root = 2 // server and share
-	}
-	if len(b) < root || len(t) < root {
-		return target
-	}
-	for k := 0; k < root; k++ {
-		if !strings.EqualFold(b[k], t[k]) {
-			return target
-		}
-	}
-	i := root
-	for i < len(b) && i < len(t) && strings.EqualFold(b[i], t[i]) {
-		i++
-	}
-	rel := make([]string, 0, len(b)-i+len(t)-i)
-	for range b[i:] {
-		rel = append(rel, "..")
-	}
-	return path.Join(append(rel, t[i:]...)...)
 }

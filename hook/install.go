@@ -24,6 +24,10 @@ const (
 	SavedSuffix = ".pycguard-saved"
 	// Marker is the line that identifies a script pycguard installed.
 	Marker = "# pycguard-managed-hook v1"
+	// LegacySuffix is appended to HookName by the pre-commit framework and
+	// prek for the hook their `install` moved aside; their own hook runs
+	// it first (pre-commit's "migration mode").
+	LegacySuffix = ".legacy"
 )
 
 // Errors of Install and Uninstall.
@@ -43,7 +47,10 @@ type InstallOptions struct {
 	HooksDir string
 	// Executable is the pycguard to run, embedded as an absolute path so
 	// that the hook works when git runs with a minimal PATH (GUI clients);
-	// the script falls back to PATH when it is gone. "" uses PATH only.
+	// the script falls back to PATH when it is gone. "" writes a script
+	// with no path of this machine in it, the one to use for a hooks
+	// directory inside the work tree that is committed and shared: it
+	// looks pycguard up on PATH, then where `go install` puts it.
 	Executable string
 	// Windows writes Executable with '/' separators, which the sh that
 	// Git for Windows runs hooks with understands ("C:/Users/...").
@@ -57,17 +64,39 @@ type InstallOptions struct {
 
 // InstallResult says what Install did.
 type InstallResult struct {
-	Hook    string // the hook file
+	// Hook is the file holding pycguard's script: the hook git runs, or
+	// pre-commit.legacy when the pre-commit framework's (or prek's) hook
+	// is in front and runs pycguard's from there (RunBy says which).
+	Hook    string
 	Saved   string // the chained earlier hook, "" when there was none
 	Changed bool   // false when the same script was already installed
+	// RunBy names the hook manager whose hook runs pycguard's script
+	// (Hook is then its legacy file), "" when git runs it directly.
+	RunBy string
+	// Repaired is set when the hooks directory ran pycguard twice per
+	// commit (an earlier pycguard chained a pre-commit framework hook that
+	// already ran pycguard's script) and Install put the framework's hook
+	// back in front, so that pycguard runs once.
+	Repaired bool
 	// Displaced is the older saved hook that Force moved to .old, "" if none.
 	Displaced string
 }
 
-// UninstallResult says what Uninstall did.
+// UninstallResult says what Uninstall did: one step per place pycguard's
+// script was found in the chain.
 type UninstallResult struct {
+	Steps []UninstallStep
+}
+
+// UninstallStep is pycguard's script removed from one file.
+type UninstallStep struct {
 	Hook     string
-	Restored bool // the earlier hook was put back; false: ours was removed
+	Restored bool // the hook pycguard had replaced was put back there; false: the file was removed
+	// KeptAside is where a saved copy of the framework's own hook (which
+	// cannot go back to .legacy: it would run itself) was moved because
+	// it differs from the one in front; "" when it was the same and was
+	// removed, or when there was none.
+	KeptAside string
 }
 
 // Script returns the hook script for the pycguard executable exe ("" for
@@ -80,8 +109,19 @@ func Script(exe string, windows bool) string {
 		"# the hook it replaced (kept beside it as " + HookName + SavedSuffix + ", run first).\n")
 	b.WriteString("hooks_dir=$(dirname -- \"$0\")\n")
 	b.WriteString("status=0\n")
-	b.WriteString("if [ -x \"$hooks_dir/" + HookName + SavedSuffix + "\" ]; then\n" +
-		"\t\"$hooks_dir/" + HookName + SavedSuffix + "\" \"$@\" || status=$?\n" +
+	// Run by the pre-commit framework or prek as their legacy hook, the
+	// saved hook may be their own hook again (pycguard was installed over
+	// it, then their install moved pycguard's script to .legacy): that
+	// hook is the one running this script, and running it again would
+	// fail with their "migration mode" error.
+	b.WriteString("saved=\"$hooks_dir/" + HookName + SavedSuffix + "\"\n" +
+		"if [ -x \"$saved\" ]; then\n" +
+		"\tif [ -n \"${PRE_COMMIT_RUNNING_LEGACY:-}${PREK_RUNNING_LEGACY:-}\" ] &&\n" +
+		"\t\tgrep -q -e '" + preCommitMarker + "' -e '" + prekMarker + "' \"$saved\" 2>/dev/null; then\n" +
+		"\t\t: # that hook is the one running this script\n" +
+		"\telse\n" +
+		"\t\t\"$saved\" \"$@\" || status=$?\n" +
+		"\tfi\n" +
 		"fi\n")
 	b.WriteString("pycguard=" + shQuote(ScriptPath(exe, windows)) + "\n")
 	// GUI clients run git with a minimal PATH: the absolute path first,
@@ -91,7 +131,7 @@ func Script(exe string, windows bool) string {
 		"\t\tpycguard=\"${GOBIN:-${GOPATH:-$HOME/go}/bin}/pycguard\"\n" +
 		"fi\n")
 	b.WriteString("if [ ! -x \"$pycguard\" ]; then\n" +
-		"\techo \"pycguard: not found (looked for " + shEcho(ScriptPath(exe, windows)) + " and on PATH);\" >&2\n" +
+		"\techo \"pycguard: not found (looked " + notFoundWhere(exe, windows) + ");\" >&2\n" +
 		"\techo \"  install it, or remove this hook with: pycguard uninstall (git commit --no-verify skips it once)\" >&2\n" +
 		"\texit 2\n" +
 		"fi\n")
@@ -121,41 +161,189 @@ func shEcho(s string) string {
 	return r.Replace(s)
 }
 
+// notFoundWhere words, for the script's "not found" message, where it
+// looked for pycguard.
+func notFoundWhere(exe string, windows bool) string {
+	if exe == "" {
+		return "on PATH and in GOBIN, GOPATH/bin and ~/go/bin"
+	}
+	return "for " + shEcho(ScriptPath(exe, windows)) + " and on PATH"
+}
+
+// The lines by which the hooks of the pre-commit framework and of prek are
+// recognised (the first comment of pre-commit's resources/hook-tmpl and
+// of prek's hook). Both run HookName+LegacySuffix before their own checks.
+const (
+	preCommitMarker = "# File generated by pre-commit: https://pre-commit.com"
+	prekMarker      = "# File generated by prek: https://github.com/j178/prek"
+)
+
 // IsOurs reports whether a hook file's content is a script pycguard
 // installed.
 func IsOurs(content []byte) bool {
 	return bytes.Contains(content, []byte("\n"+Marker+"\n"))
 }
 
+// HookKind is what a file of the hooks directory is.
+type HookKind int
+
+// The kinds of hook file Inspect tells apart.
+const (
+	KindNone      HookKind = iota // no such file
+	KindPycguard                  // a script pycguard installed (IsOurs)
+	KindPreCommit                 // the pre-commit framework's hook
+	KindPrek                      // prek's hook
+	KindOther                     // anything else: a hook pycguard knows nothing about
+)
+
+// runsLegacy reports whether a hook of kind k runs HookName+LegacySuffix.
+func (k HookKind) runsLegacy() bool { return k == KindPreCommit || k == KindPrek }
+
+// managerName names the hook manager whose hook k is.
+func (k HookKind) managerName() string {
+	switch k {
+	case KindPreCommit:
+		return "the pre-commit framework"
+	case KindPrek:
+		return "prek"
+	}
+	return ""
+}
+
+// classify tells which kind of hook content is.
+func classify(content []byte) HookKind {
+	switch {
+	case IsOurs(content):
+		return KindPycguard
+	case bytes.Contains(content, []byte(preCommitMarker)):
+		return KindPreCommit
+	case bytes.Contains(content, []byte(prekMarker)):
+		return KindPrek
+	}
+	return KindOther
+}
+
+// Chain is what the hooks directory holds for the pre-commit hook, read by
+// Inspect: pycguard's one answer to "is pycguard's hook installed, and
+// where", used by install, uninstall and audit alike.
+type Chain struct {
+	Dir    string   // the hooks directory
+	Hook   HookKind // HookName, the file git runs
+	Saved  HookKind // HookName+SavedSuffix, the hook pycguard's script runs first
+	Legacy HookKind // HookName+LegacySuffix, run first by the pre-commit framework's and prek's hooks
+	// Runs lists the files holding pycguard's script that a commit runs,
+	// in the order they run (following pycguard's script to its saved
+	// hook and the framework's hook to its legacy one). One entry is the
+	// healthy state; more means pycguard runs more than once per commit.
+	Runs []string
+}
+
+// Installed reports whether a commit runs pycguard's hook.
+func (c Chain) Installed() bool { return len(c.Runs) > 0 }
+
+// Inspect reads the hooks directory dir and says which of its pre-commit
+// files hold pycguard's script and which of those git runs. A file that
+// cannot be read (other than not existing) is an error; a pre-commit that
+// is a directory is ErrUnknownState.
+func Inspect(dir string) (Chain, error) {
+	c := Chain{Dir: dir}
+	kinds := map[string]*HookKind{HookName: &c.Hook, HookName + SavedSuffix: &c.Saved, HookName + LegacySuffix: &c.Legacy}
+	for name, k := range kinds {
+		b, err := readHook(filepath.Join(dir, name))
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			*k = KindNone
+		case err != nil:
+			return c, err
+		default:
+			*k = classify(b)
+		}
+	}
+	// Follow what a commit runs: pycguard's script runs its saved hook
+	// (unless that is the framework's hook that is running it: the
+	// script skips it), the framework's hook runs its legacy one.
+	seen := map[string]bool{}
+	name, kind := HookName, c.Hook
+	for kind != KindNone && !seen[name] {
+		seen[name] = true
+		switch {
+		case kind == KindPycguard:
+			c.Runs = append(c.Runs, filepath.Join(dir, name))
+			name, kind = HookName+SavedSuffix, c.Saved
+			if kind.runsLegacy() && seen[HookName+LegacySuffix] {
+				kind = KindNone
+			}
+		case kind.runsLegacy():
+			name, kind = HookName+LegacySuffix, c.Legacy
+		default:
+			kind = KindNone
+		}
+	}
+	return c, nil
+}
+
 // Install puts pycguard's pre-commit hook in opts.HooksDir, chaining a
-// hook that is already there. Installing the same script again changes
-// nothing.
+// hook that is already there, so that a commit runs pycguard exactly once:
+// when the pre-commit framework's or prek's hook already runs pycguard's
+// script as its legacy hook, that script is kept (and brought up to date)
+// rather than a second one put in front; a directory where pycguard ran
+// twice is repaired. Installing the same script again changes nothing.
 func Install(opts InstallOptions) (InstallResult, error) {
 	hook := filepath.Join(opts.HooksDir, HookName)
 	saved := hook + SavedSuffix
+	legacy := hook + LegacySuffix
 	res := InstallResult{Hook: hook}
 	script := []byte(Script(opts.Executable, opts.Windows))
 
 	if err := os.MkdirAll(opts.HooksDir, 0o755); err != nil {
 		return res, fmt.Errorf("creating the hooks directory: %w", err)
 	}
-	cur, curErr := readHook(hook)
-	savedExists, err := exists(saved)
+	chain, err := Inspect(opts.HooksDir)
 	if err != nil {
 		return res, err
 	}
-	if savedExists {
+	if chain.Hook == KindPycguard && chain.Saved.runsLegacy() && chain.Legacy == KindPycguard {
+		// pycguard over the framework's hook over pycguard: put the
+		// framework's hook back in front; it runs the script in .legacy.
+		if err := os.Rename(saved, hook); err != nil {
+			return res, fmt.Errorf("putting %s back: %w", saved, err)
+		}
+		res.Repaired, res.Changed = true, true
+		if chain, err = Inspect(opts.HooksDir); err != nil {
+			return res, err
+		}
+	}
+	if chain.Hook.runsLegacy() && chain.Legacy == KindPycguard {
+		res.Hook, res.RunBy = legacy, chain.Hook.managerName()
+		if chain.Saved != KindNone {
+			res.Saved = saved
+		}
+		cur, err := os.ReadFile(legacy)
+		if err != nil {
+			return res, err
+		}
+		if !bytes.Equal(cur, script) {
+			if err := writeAtomic(legacy, script); err != nil {
+				return res, err
+			}
+			res.Changed = true
+		}
+		return res, nil
+	}
+	if chain.Saved != KindNone {
 		res.Saved = saved
 	}
 	switch {
-	case curErr != nil && !errors.Is(curErr, fs.ErrNotExist):
-		return res, curErr
-	case curErr == nil && IsOurs(cur):
+	case chain.Hook == KindPycguard:
+		cur, err := os.ReadFile(hook)
+		if err != nil {
+			return res, err
+		}
 		if bytes.Equal(cur, script) {
 			return res, nil
 		}
 		// ours, for another executable or an older pycguard: replace it
-	case curErr == nil && savedExists:
+	case chain.Hook != KindNone && chain.Saved != KindNone:
 		if !opts.Force {
 			return res, fmt.Errorf("%s is not pycguard's hook but %s exists (another tool replaced pycguard's hook?): "+
 				"inspect both, then run pycguard install --force to chain the current hook (the older saved one is kept as %s.old): %w",
@@ -166,7 +354,7 @@ func Install(opts InstallOptions) (InstallResult, error) {
 			return res, err
 		}
 		fallthrough
-	case curErr == nil:
+	case chain.Hook != KindNone:
 		// Someone else's hook: move it aside as it is (rename keeps the
 		// bytes, the mode, and a symbolic link as a link).
 		if err := os.Rename(hook, saved); err != nil {
@@ -189,39 +377,71 @@ func Install(opts InstallOptions) (InstallResult, error) {
 	return res, nil
 }
 
-// Uninstall removes pycguard's hook from hooksDir and puts back the hook it
-// had moved aside, exactly as it was. A hook that is not pycguard's is
-// left alone (ErrNotInstalled).
+// Uninstall removes pycguard's script from every place of hooksDir's chain
+// where it is — the hook git runs and the legacy hook the pre-commit
+// framework or prek moved it to — and puts back, in its place, the hook it
+// had moved aside, exactly as it was. Hooks that are not pycguard's are
+// left alone; when there is no pycguard script at all the error is
+// ErrNotInstalled.
 func Uninstall(hooksDir string) (UninstallResult, error) {
+	var res UninstallResult
 	hook := filepath.Join(hooksDir, HookName)
 	saved := hook + SavedSuffix
-	res := UninstallResult{Hook: hook}
-	cur, err := readHook(hook)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return res, fmt.Errorf("%s does not exist: %w", hook, ErrNotInstalled)
-	case err != nil:
-		return res, err
-	case !IsOurs(cur):
-		return res, fmt.Errorf("%s was not installed by pycguard; left as it is: %w", hook, ErrNotInstalled)
-	}
-	savedExists, err := exists(saved)
-	if err != nil {
-		return res, err
-	}
-	if savedExists {
-		// rename(2) replaces the hook in one step: there is never a moment
-		// without a hook.
-		if err := os.Rename(saved, hook); err != nil {
-			return res, fmt.Errorf("restoring %s: %w", saved, err)
+	for _, p := range []string{hook, hook + LegacySuffix} {
+		chain, err := Inspect(hooksDir)
+		if err != nil {
+			return res, err
 		}
-		res.Restored = true
+		kind := chain.Hook
+		if p != hook {
+			kind = chain.Legacy
+		}
+		if kind != KindPycguard {
+			continue
+		}
+		step := UninstallStep{Hook: p}
+		if p != hook && chain.Saved.runsLegacy() && chain.Hook.runsLegacy() {
+			// pycguard had chained the framework's hook, whose install then
+			// moved pycguard's script to .legacy: the saved hook is the
+			// framework's own, and put in .legacy it would run itself.
+			// Dropped when it is the same script as the one in front, kept
+			// aside otherwise.
+			if err := os.Remove(p); err != nil {
+				return res, err
+			}
+			front, ferr := os.ReadFile(hook)
+			old, serr := os.ReadFile(saved)
+			if ferr == nil && serr == nil && bytes.Equal(front, old) {
+				err = os.Remove(saved)
+			} else {
+				step.KeptAside = saved + ".old"
+				err = os.Rename(saved, step.KeptAside)
+			}
+			if err != nil {
+				return res, err
+			}
+			res.Steps = append(res.Steps, step)
+			continue
+		}
+		if chain.Saved != KindNone {
+			// rename(2) replaces the file in one step: there is never a
+			// moment without a hook.
+			if err := os.Rename(saved, p); err != nil {
+				return res, fmt.Errorf("restoring %s: %w", saved, err)
+			}
+			step.Restored = true
+		} else if err := os.Remove(p); err != nil {
+			return res, err
+		}
+		res.Steps = append(res.Steps, step)
+	}
+	if len(res.Steps) > 0 {
 		return res, nil
 	}
-	if err := os.Remove(hook); err != nil {
-		return res, err
+	if _, err := os.Lstat(hook); errors.Is(err, fs.ErrNotExist) {
+		return res, fmt.Errorf("%s does not exist: %w", hook, ErrNotInstalled)
 	}
-	return res, nil
+	return res, fmt.Errorf("%s was not installed by pycguard; left as it is: %w", hook, ErrNotInstalled)
 }
 
 // readHook reads the hook file; a directory or other non-file there is

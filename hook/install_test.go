@@ -127,3 +127,104 @@ func TestIsOurs(t *testing.T) {
 		t.Fatal("IsOurs")
 	}
 }
+
+// frameworkHook is the start of the pre-commit framework's hook (its
+// resources/hook-tmpl), enough for it to be recognised.
+const frameworkHook = "#!/usr/bin/env bash\n" + preCommitMarker + "\n# ID: 138fd403232d2ddd5efb44317e38bf03\nexit 0\n"
+
+// Inspect follows what a commit runs: pycguard's script and its saved
+// hook, the framework's hook and its legacy one; install and uninstall
+// act on what it finds.
+func TestInspectChains(t *testing.T) {
+	ours := Script("/x/pycguard", false)
+	other := "#!/bin/sh\nexit 0\n"
+	cases := []struct {
+		name                 string
+		hook, saved, legacy  string // "" = absent
+		runs                 []string
+		installDoes, afterUn string // what install reports; the hook file after uninstall ("" = none)
+	}{
+		{"nothing", "", "", "", nil, "installed", ""},
+		{"ours alone", ours, "", "", []string{"pre-commit"}, "unchanged", ""},
+		{"ours over other", ours, other, "", []string{"pre-commit"}, "unchanged", other},
+		{"other alone", other, "", "", nil, "installed", other},
+		{"a script that only mentions pycguard", "#!/bin/sh\npycguard check\n", "", "", nil, "installed", "#!/bin/sh\npycguard check\n"},
+		{"framework over ours", frameworkHook, "", ours, []string{"pre-commit.legacy"}, "via legacy", frameworkHook},
+		{"ours over framework over ours (twice)", ours, frameworkHook, ours, []string{"pre-commit", "pre-commit.legacy"}, "repaired", frameworkHook},
+		{"framework over ours over framework", frameworkHook, frameworkHook, ours, []string{"pre-commit.legacy"}, "via legacy", frameworkHook},
+		{"other over ours in legacy (not run)", other, "", ours, nil, "installed", other},
+	}
+	write := func(t *testing.T, p, content string) {
+		if content == "" {
+			return
+		}
+		if err := os.WriteFile(p, []byte(content), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			hook := filepath.Join(dir, HookName)
+			write(t, hook, c.hook)
+			write(t, hook+SavedSuffix, c.saved)
+			write(t, hook+LegacySuffix, c.legacy)
+			chain, err := Inspect(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var runs []string
+			for _, p := range chain.Runs {
+				runs = append(runs, filepath.Base(p))
+			}
+			if strings.Join(runs, ",") != strings.Join(c.runs, ",") {
+				t.Fatalf("runs %q, want %q", runs, c.runs)
+			}
+			if chain.Installed() != (len(c.runs) > 0) {
+				t.Fatal("Installed disagrees with Runs")
+			}
+			res, err := Install(InstallOptions{HooksDir: dir, Executable: "/x/pycguard"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var did string
+			switch {
+			case res.Repaired:
+				did = "repaired"
+			case res.RunBy != "":
+				did = "via legacy"
+			case res.Changed:
+				did = "installed"
+			default:
+				did = "unchanged"
+			}
+			if did != c.installDoes {
+				t.Fatalf("install: %s (%+v), want %s", did, res, c.installDoes)
+			}
+			after, err := Inspect(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(after.Runs) != 1 {
+				t.Fatalf("after install pycguard runs from %q, want exactly one place", after.Runs)
+			}
+			if _, err := Uninstall(dir); err != nil {
+				t.Fatal(err)
+			}
+			after, err = Inspect(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Installed() || after.Legacy == KindPycguard || after.Saved != KindNone {
+				t.Fatalf("after uninstall: %+v", after)
+			}
+			got, err := os.ReadFile(hook)
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			if string(got) != c.afterUn {
+				t.Fatalf("hook after uninstall:\n%s\nwant:\n%s", got, c.afterUn)
+			}
+		})
+	}
+}

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/url"
 	"strings"
@@ -11,12 +13,25 @@ import (
 // writes one run with the rules below; each finding is a result at file
 // level (bytecode has no lines), its location a URI relative to the
 // repository root (uriBaseId %SRCROOT%).
+//
+// Code scanning matches a result with the alert of an earlier run by its
+// partialFingerprints. Each result carries one under SARIFFingerprintKey:
+// a hash of what makes the finding the same finding — the rule, the path's
+// bytes, and for a commit range the commit — so it is equal in every run
+// and every clone. Results have no region on purpose: GitHub's upload
+// action computes its own primaryLocationLineHash only for a result whose
+// location has a startLine, by hashing lines of the file in the checkout,
+// which for bytecode would be binary content, and for a commit's finding a
+// file that may no longer exist.
 const (
 	SARIFVersion = "2.1.0"
 	SARIFSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
 	// SARIFSrcRoot is the uriBaseId of every location: the top of the work
 	// tree, which is where GitHub code scanning resolves relative URIs.
 	SARIFSrcRoot = "%SRCROOT%"
+	// SARIFFingerprintKey names pycguard's fingerprint in a result's
+	// partialFingerprints; the version changes if its definition does.
+	SARIFFingerprintKey = "pycguardFinding/v1"
 )
 
 // SARIFRule describes one kind of finding.
@@ -59,6 +74,25 @@ type SARIFResult struct {
 	// Properties are added to the result's property bag (for example the
 	// status, the kind, the commit); nil for none.
 	Properties map[string]any
+	// Commit is the object id of the commit a range finding is about, ""
+	// for a finding about the repository's current state; it is part of
+	// the fingerprint (see SARIFFingerprint).
+	Commit string
+}
+
+// SARIFFingerprint is the value of a result's partialFingerprints under
+// SARIFFingerprintKey: the SHA-256, in hex, of the rule id, the commit
+// ("" for none) and the path's raw bytes, each ended by a NUL. A file
+// tracked at a path is one alert however often its content is rebuilt
+// (it is closed once the path is untracked); a commit adding bytecode is
+// one alert per commit and path.
+func SARIFFingerprint(r SARIFResult) string {
+	h := sha256.New()
+	for _, part := range []string{r.Rule.ID, r.Commit, r.Path} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // SARIF is a SARIF log with one run of pycguard.
@@ -110,12 +144,13 @@ type sarifConfiguration struct {
 }
 
 type sarifResult struct {
-	RuleID     string          `json:"ruleId"`
-	RuleIndex  int             `json:"ruleIndex"`
-	Level      string          `json:"level"`
-	Message    sarifText       `json:"message"`
-	Locations  []sarifLocation `json:"locations"`
-	Properties map[string]any  `json:"properties,omitempty"`
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Properties          map[string]any    `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
@@ -171,7 +206,8 @@ func (s *SARIF) WriteSARIF(w io.Writer) error {
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 				ArtifactLocation: sarifArtifactLocn{URI: SARIFURI(res.Path), URIBaseID: SARIFSrcRoot},
 			}}},
-			Properties: res.Properties,
+			PartialFingerprints: map[string]string{SARIFFingerprintKey: SARIFFingerprint(res)},
+			Properties:          res.Properties,
 		})
 	}
 	return WriteJSON(w, sarifLog{Schema: SARIFSchema, Version: SARIFVersion, Runs: []sarifRun{run}})

@@ -148,3 +148,59 @@ func TestSARIFURI(t *testing.T) {
 		}
 	}
 }
+
+// Every result carries pycguard's fingerprint: the same for the same rule,
+// commit and path bytes, different when any of them differs (also for
+// paths that differ only in bytes that are not UTF-8), whatever the
+// message or properties say.
+func TestSARIFFingerprints(t *testing.T) {
+	base := SARIFResult{Rule: RuleBytecodeIntroduced, Path: "pkg/__pycache__/m.pyc", Commit: "1111111111111111111111111111111111111111", Message: "a"}
+	same := base
+	same.Message, same.Properties = "another wording", map[string]any{"kind": "pyc"}
+	variants := []SARIFResult{base, base, base, base, base}
+	variants[0].Rule = RuleBytecodeCommitted
+	variants[1].Path = "pkg/__pycache__/n.pyc"
+	variants[2].Commit = "2222222222222222222222222222222222222222"
+	variants[3].Commit = ""
+	variants[4].Path = "pkg/__pycache__/m.pyc\xff"
+	fp := SARIFFingerprint(base)
+	if len(fp) != 64 || SARIFFingerprint(same) != fp {
+		t.Fatalf("fingerprint %q, of the same finding %q", fp, SARIFFingerprint(same))
+	}
+	seen := map[string]int{fp: -1}
+	for i, v := range variants {
+		f := SARIFFingerprint(v)
+		if j, dup := seen[f]; dup {
+			t.Fatalf("variant %d has the fingerprint of %d: %q", i, j, f)
+		}
+		seen[f] = i
+	}
+	// a part's end is marked: moving bytes from commit to path changes it
+	a := SARIFResult{Rule: RuleBytecodeIntroduced, Commit: "ab", Path: "c"}
+	b := SARIFResult{Rule: RuleBytecodeIntroduced, Commit: "a", Path: "bc"}
+	if SARIFFingerprint(a) == SARIFFingerprint(b) {
+		t.Fatal("parts run together")
+	}
+
+	s := &SARIF{ToolVersion: "v1", Rules: []SARIFRule{RuleBytecodeIntroduced}, Results: []SARIFResult{base, variants[1]}}
+	var buf bytes.Buffer
+	if err := s.WriteSARIF(&buf); err != nil {
+		t.Fatal(err)
+	}
+	validateSARIF(t, compileSARIFSchema(t), buf.Bytes())
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := doc.Runs[0].Results
+	if len(got) != 2 || got[0].PartialFingerprints[SARIFFingerprintKey] != fp ||
+		got[1].PartialFingerprints[SARIFFingerprintKey] != SARIFFingerprint(variants[1]) {
+		t.Fatalf("written fingerprints: %+v", got)
+	}
+}

@@ -64,7 +64,7 @@ func (g *globals) clean(paths []string, o *cleanOptions) error {
 		Dir: g.dir, Roots: paths,
 		DryRun: o.dryRun, Tracked: o.tracked, Orphans: o.orphans,
 		Include: o.include, Exclude: o.exclude,
-		CrossFilesystems: o.crossFilesystems, Force: o.force, Home: g.getenv("HOME"),
+		CrossFilesystems: o.crossFilesystems, Force: o.force, Home: gitops.HomeDir(g.getenv),
 		List: o.dryRun || o.verbose || o.nul || o.format == "json",
 	}
 	conf, err := g.cleanConfig(o.config)

@@ -71,12 +71,11 @@ func explainCommand(g *globals) *cli.Command {
 
 // explainer answers for paths given relative to the starting directory.
 type explainer struct {
-	m        *ignore.Matcher
-	workTree string
-	prefix   string // the starting directory relative to the work tree, "" or "sub/"
-	nul      bool
-	out      *bufio.Writer
-	any      bool // some path was ignored
+	m    *ignore.Matcher
+	repo *gitops.Repo // resolves the paths (RepoPath)
+	nul  bool
+	out  *bufio.Writer
+	any  bool // some path was ignored
 }
 
 func (g *globals) ignoreSources() (*gitops.Repo, ignore.Sources, error) {
@@ -99,7 +98,7 @@ func (g *globals) explain(o explainOptions, args []string) error {
 	if err != nil {
 		return err
 	}
-	e := &explainer{m: m, workTree: repo.WorkTree, prefix: repo.Prefix, nul: o.nul, out: bufio.NewWriterSize(g.stdout, 64<<10)}
+	e := &explainer{m: m, repo: repo, nul: o.nul, out: bufio.NewWriterSize(g.stdout, 64<<10)}
 	if o.stdin {
 		err = e.stream(g.stdin)
 	} else {
@@ -159,27 +158,13 @@ func (e *explainer) stream(r io.Reader) error {
 	}
 }
 
-// errOutside is returned for a path that leaves the work tree.
-var errOutside = errors.New("is outside the repository")
-
 func (e *explainer) explain(arg string) error {
 	if arg == "" {
 		return usagef("explain: an empty string is not a path (use . for the current directory)")
 	}
-	prefix, p := e.prefix, arg
-	if filepath.IsAbs(arg) {
-		r, err := filepath.Rel(e.workTree, arg)
-		if err != nil {
-			return fmt.Errorf("%s: %w", arg, errOutside)
-		}
-		prefix, p = "", filepath.ToSlash(r)
-		if strings.HasSuffix(arg, "/") {
-			p += "/"
-		}
-	}
-	rel, ok := repoPath(prefix, p)
-	if !ok {
-		return fmt.Errorf("%s: %w", arg, errOutside)
+	rel, err := e.repo.RepoPath(arg)
+	if err != nil {
+		return err
 	}
 	res := e.m.Match(rel, ignore.KindUnknown)
 	if res.Ignored() {
@@ -214,57 +199,6 @@ func (e *explainer) explain(arg string) error {
 	writeQuotedC(w, arg)
 	w.WriteByte('\n')
 	return nil
-}
-
-// repoPath turns a path relative to the starting directory into one
-// relative to the work tree top, as git does: "." and ".." components and
-// repeated slashes resolved, a trailing slash kept (it says "directory").
-// ok is false when the path leaves the work tree.
-func repoPath(prefix, arg string) (string, bool) {
-	if prefix == "" && cleanPath(arg) {
-		return arg, true
-	}
-	dir := strings.HasSuffix(arg, "/")
-	var parts []string
-	for _, c := range strings.Split(strings.TrimSuffix(prefix, "/"), "/") {
-		if c != "" {
-			parts = append(parts, c)
-		}
-	}
-	for _, c := range strings.Split(arg, "/") {
-		switch c {
-		case "", ".":
-		case "..":
-			if len(parts) == 0 {
-				return "", false
-			}
-			parts = parts[:len(parts)-1]
-		default:
-			parts = append(parts, c)
-		}
-	}
-	p := strings.Join(parts, "/")
-	if dir && p != "" {
-		p += "/"
-	}
-	return p, true
-}
-
-// cleanPath reports whether p needs no resolving: no empty, "." or ".."
-// component (a trailing slash is fine).
-func cleanPath(p string) bool {
-	start := 0
-	for i := 0; i <= len(p); i++ {
-		if i < len(p) && p[i] != '/' {
-			continue
-		}
-		switch c := p[start:i]; {
-		case c == "" && i < len(p), c == ".", c == "..":
-			return false
-		}
-		start = i + 1
-	}
-	return !strings.HasPrefix(p, "/")
 }
 
 // writeQuotedC writes s as git writes path names when core.quotepath is on

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
+	"github.com/pycguard/pycguard/report"
 )
 
 func installCommand(g *globals) *cli.Command {
@@ -21,10 +22,15 @@ func installCommand(g *globals) *cli.Command {
 		Description: "Writes a pre-commit hook in the directory git runs hooks from (core.hooksPath\n" +
 			"when set; linked worktrees share the main repository's hooks). The hook runs\n" +
 			"`pycguard check` by the absolute path of this pycguard, falling back to PATH.\n" +
+			"A hooks directory inside the work tree (core.hooksPath=.githooks) is shared\n" +
+			"through git: there the hook names no path of this machine, finds pycguard on\n" +
+			"PATH, and is to be committed.\n" +
 			"An existing hook (the pre-commit framework's, lefthook's, your own) is kept\n" +
 			"beside it as pre-commit.pycguard-saved and still runs first; its exit status\n" +
-			"is respected. Installing again changes nothing; pycguard uninstall restores\n" +
-			"the earlier hook exactly.",
+			"is respected. pycguard runs once per commit however often it is installed:\n" +
+			"when the pre-commit framework's or prek's hook already runs pycguard's from\n" +
+			"pre-commit.legacy, that one is kept. pycguard uninstall removes pycguard's\n" +
+			"hook from wherever it is and restores the earlier hook exactly.",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "force", Usage: "chain the current hook even when an earlier saved hook is in the way", Destination: &force},
 		},
@@ -68,11 +74,17 @@ func (g *globals) install(force bool) error {
 	if err != nil {
 		return err
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		exe = "" // the script then finds pycguard on PATH
-	} else if resolved, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = resolved
+	// A hooks directory inside the work tree (core.hooksPath=.githooks) is
+	// meant to be committed and shared by every clone and worktree: its
+	// script names no path of this machine and finds pycguard on PATH.
+	shared := inside(repo.WorkTree, dir) && !inside(repo.GitDir, dir) && !inside(repo.CommonDir, dir)
+	exe := ""
+	if !shared {
+		if exe, err = os.Executable(); err != nil {
+			exe = "" // the script then finds pycguard on PATH
+		} else if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = resolved
+		}
 	}
 	res, err := hook.Install(hook.InstallOptions{HooksDir: dir, Executable: exe, Windows: runtime.GOOS == "windows", Force: force})
 	if err != nil {
@@ -80,6 +92,13 @@ func (g *globals) install(force bool) error {
 	}
 	where := displayRel(repo.WorkTree, res.Hook)
 	switch {
+	case res.Repaired:
+		fmt.Fprintf(g.stdout, "pycguard: %s ran pycguard twice per commit; put %s's hook back in front, which runs pycguard from %s\n",
+			displayRel(repo.WorkTree, dir), res.RunBy, where)
+	case res.RunBy != "" && res.Changed:
+		fmt.Fprintf(g.stdout, "pycguard: updated %s, which %s's hook runs\n", where, res.RunBy)
+	case res.RunBy != "":
+		fmt.Fprintf(g.stdout, "pycguard: hook already installed in %s, which %s's hook runs\n", where, res.RunBy)
 	case !res.Changed:
 		fmt.Fprintf(g.stdout, "pycguard: hook already installed in %s\n", where)
 	case res.Saved != "":
@@ -87,6 +106,11 @@ func (g *globals) install(force bool) error {
 			where, displayRel(repo.WorkTree, res.Saved))
 	default:
 		fmt.Fprintf(g.stdout, "pycguard: installed %s\n", where)
+	}
+	if shared && res.Changed {
+		rel := displayRel(repo.WorkTree, res.Hook)
+		fmt.Fprintf(g.stdout, "pycguard: %s is inside the work tree: commit it (git add %s) so that every clone and worktree runs it\n",
+			rel, report.ShellQuote(rel))
 	}
 	if res.Displaced != "" {
 		fmt.Fprintf(g.stderr, "pycguard: warning: the older saved hook was moved to %s\n", displayRel(repo.WorkTree, res.Displaced))
@@ -103,13 +127,24 @@ func (g *globals) uninstall() error {
 	if err != nil {
 		return err
 	}
-	where := displayRel(repo.WorkTree, res.Hook)
-	if res.Restored {
-		fmt.Fprintf(g.stdout, "pycguard: removed pycguard's hook; restored the earlier %s\n", where)
-	} else {
-		fmt.Fprintf(g.stdout, "pycguard: removed %s\n", where)
+	for _, s := range res.Steps {
+		where := displayRel(repo.WorkTree, s.Hook)
+		if s.Restored {
+			fmt.Fprintf(g.stdout, "pycguard: removed pycguard's hook; restored the earlier %s\n", where)
+		} else {
+			fmt.Fprintf(g.stdout, "pycguard: removed %s\n", where)
+		}
+		if s.KeptAside != "" {
+			fmt.Fprintf(g.stderr, "pycguard: warning: an older copy of the hook manager's hook was moved to %s\n", displayRel(repo.WorkTree, s.KeptAside))
+		}
 	}
 	return nil
+}
+
+// inside reports whether p is workTree or below it.
+func inside(workTree, p string) bool {
+	rel, err := filepath.Rel(workTree, p)
+	return err == nil && (rel == "." || filepath.IsLocal(rel))
 }
 
 // displayRel names p relative to the work tree top when it is inside it.

@@ -141,7 +141,7 @@ func scanSARIF(rep *report.Scan) *report.SARIF {
 		if f.Merge {
 			props["merge"] = true
 		}
-		s.Results = append(s.Results, report.SARIFResult{Rule: report.RuleBytecodeIntroduced, Path: f.Path, Message: msg, Properties: props})
+		s.Results = append(s.Results, report.SARIFResult{Rule: report.RuleBytecodeIntroduced, Path: f.Path, Commit: f.Commit, Message: msg, Properties: props})
 	}
 	return s
 }
