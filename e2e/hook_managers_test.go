@@ -299,3 +299,63 @@ func TestRelativeHooksPathSharedByWorktreesAndClones(t *testing.T) {
 	clone.Git("add", "app.py")
 	expect(t, "commit without pycguard", run(t, bare, "git", "commit", "-m", "x"), 1, "pycguard: not found")
 }
+
+// lefthook's install moves pycguard's hook to pre-commit.old, which
+// lefthook does not run (audit then says no hook runs, as install sees
+// it); pycguard install chains lefthook's hook, once; pycguard uninstall
+// removes pycguard from pre-commit and from pre-commit.old, so lefthook's
+// own uninstall, which puts .old back, does not bring pycguard back.
+func TestChainWithLefthook(t *testing.T) {
+	requireTool(t, "lefthook", "npm install -g lefthook")
+	dir, runs, install := countingPycguard(t)
+	r := withPath(legacyRepo(t), dir)
+	r.Write("lefthook.yml", "pre-commit:\n  jobs:\n    - run: echo lefthook-ran\n")
+	r.Git("add", "lefthook.yml")
+	r.Git("commit", "-q", "--no-verify", "-m", "lefthook config")
+	hooks := filepath.Join(r.Dir, ".git", "hooks")
+	commitX := func(step string, wantRuns, wantCode int) {
+		t.Helper()
+		r.Write("x.pyc", step)
+		r.Git("add", "x.pyc")
+		res, n := commitCountingRuns(t, r, runs, "-m", step)
+		if n != wantRuns || res.code != wantCode {
+			t.Fatalf("%s: exit %d, pycguard ran %d times; want exit %d, %d runs\n%s", step, res.code, n, wantCode, wantRuns, res.out)
+		}
+		if wantCode == 0 {
+			r.Git("rm", "-q", "x.pyc")
+			r.Git("commit", "-q", "--no-verify", "-m", "remove x.pyc")
+		} else {
+			r.Git("rm", "-q", "--cached", "x.pyc")
+		}
+	}
+	hookInstalled := func(step string, want bool) {
+		t.Helper()
+		res := run(t, r, "pycguard", "audit")
+		if got := strings.Contains(res.out, "native pre-commit hook in"); got != want {
+			t.Fatalf("%s: audit sees the native hook: %v, want %v\n%s", step, got, want, res.out)
+		}
+	}
+
+	expect(t, "pycguard install", install(r, "install"), 0)
+	expect(t, "lefthook install", run(t, r, "lefthook", "install"), 0)
+	if !strings.Contains(mustRead(t, filepath.Join(hooks, "pre-commit.old")), "pycguard-managed-hook") {
+		t.Fatal("lefthook did not move pycguard's hook to pre-commit.old")
+	}
+	commitX("after lefthook install", 0, 0)
+	hookInstalled("after lefthook install", false)
+
+	expect(t, "pycguard install over lefthook", install(r, "install"), 0, "kept as .git/hooks/pre-commit.pycguard-saved")
+	commitX("after the second pycguard install", 1, 1)
+	hookInstalled("after the second pycguard install", true)
+
+	res := run(t, r, "pycguard", "uninstall")
+	expect(t, "pycguard uninstall", res, 0, "restored the earlier .git/hooks/pre-commit", "removed .git/hooks/pre-commit.old")
+	commitX("after pycguard uninstall", 0, 0)
+	hookInstalled("after pycguard uninstall", false)
+
+	expect(t, "lefthook uninstall", run(t, r, "lefthook", "uninstall"), 0)
+	if b, err := os.ReadFile(filepath.Join(hooks, "pre-commit")); err == nil && strings.Contains(string(b), "pycguard-managed-hook") {
+		t.Fatal("lefthook uninstall brought pycguard's hook back")
+	}
+	commitX("after lefthook uninstall", 0, 0)
+}

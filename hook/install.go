@@ -28,6 +28,10 @@ const (
 	// prek for the hook their `install` moved aside; their own hook runs
 	// it first (pre-commit's "migration mode").
 	LegacySuffix = ".legacy"
+	// OldSuffix is appended to HookName by lefthook for the hook its
+	// `install` moved aside; lefthook does not run it, and its `uninstall`
+	// puts it back.
+	OldSuffix = ".old"
 )
 
 // Errors of Install and Uninstall.
@@ -231,6 +235,7 @@ type Chain struct {
 	Hook   HookKind // HookName, the file git runs
 	Saved  HookKind // HookName+SavedSuffix, the hook pycguard's script runs first
 	Legacy HookKind // HookName+LegacySuffix, run first by the pre-commit framework's and prek's hooks
+	Old    HookKind // HookName+OldSuffix, lefthook's copy of the hook it replaced (not run)
 	// Runs lists the files holding pycguard's script that a commit runs,
 	// in the order they run (following pycguard's script to its saved
 	// hook and the framework's hook to its legacy one). One entry is the
@@ -247,7 +252,8 @@ func (c Chain) Installed() bool { return len(c.Runs) > 0 }
 // is a directory is ErrUnknownState.
 func Inspect(dir string) (Chain, error) {
 	c := Chain{Dir: dir}
-	kinds := map[string]*HookKind{HookName: &c.Hook, HookName + SavedSuffix: &c.Saved, HookName + LegacySuffix: &c.Legacy}
+	kinds := map[string]*HookKind{HookName: &c.Hook, HookName + SavedSuffix: &c.Saved,
+		HookName + LegacySuffix: &c.Legacy, HookName + OldSuffix: &c.Old}
 	for name, k := range kinds {
 		b, err := readHook(filepath.Join(dir, name))
 		switch {
@@ -378,34 +384,30 @@ func Install(opts InstallOptions) (InstallResult, error) {
 }
 
 // Uninstall removes pycguard's script from every place of hooksDir's chain
-// where it is — the hook git runs and the legacy hook the pre-commit
-// framework or prek moved it to — and puts back, in its place, the hook it
-// had moved aside, exactly as it was. Hooks that are not pycguard's are
-// left alone; when there is no pycguard script at all the error is
-// ErrNotInstalled.
+// where it is — the hook git runs, the legacy hook the pre-commit framework
+// or prek moved it to, and lefthook's .old copy (which lefthook's uninstall
+// would otherwise put back) — and puts back, in its place, the hook it had
+// moved aside, exactly as it was. A saved hook that is a copy of the hook
+// now in front (pycguard had chained the manager's hook, whose install
+// then moved pycguard's script aside) is not put back behind itself: it is
+// dropped when byte-equal to the front hook, moved to .pycguard-saved.old
+// otherwise. Hooks that are not pycguard's are left alone; when there is
+// no pycguard script at all the error is ErrNotInstalled.
 func Uninstall(hooksDir string) (UninstallResult, error) {
 	var res UninstallResult
 	hook := filepath.Join(hooksDir, HookName)
 	saved := hook + SavedSuffix
-	for _, p := range []string{hook, hook + LegacySuffix} {
+	for _, p := range []string{hook, hook + LegacySuffix, hook + OldSuffix} {
 		chain, err := Inspect(hooksDir)
 		if err != nil {
 			return res, err
 		}
-		kind := chain.Hook
-		if p != hook {
-			kind = chain.Legacy
-		}
+		kind := map[string]HookKind{hook: chain.Hook, hook + LegacySuffix: chain.Legacy, hook + OldSuffix: chain.Old}[p]
 		if kind != KindPycguard {
 			continue
 		}
 		step := UninstallStep{Hook: p}
-		if p != hook && chain.Saved.runsLegacy() && chain.Hook.runsLegacy() {
-			// pycguard had chained the framework's hook, whose install then
-			// moved pycguard's script to .legacy: the saved hook is the
-			// framework's own, and put in .legacy it would run itself.
-			// Dropped when it is the same script as the one in front, kept
-			// aside otherwise.
+		if p != hook && chain.Saved != KindNone && savedCopiesFront(hook, saved, chain) {
 			if err := os.Remove(p); err != nil {
 				return res, err
 			}
@@ -442,6 +444,19 @@ func Uninstall(hooksDir string) (UninstallResult, error) {
 		return res, fmt.Errorf("%s does not exist: %w", hook, ErrNotInstalled)
 	}
 	return res, fmt.Errorf("%s was not installed by pycguard; left as it is: %w", hook, ErrNotInstalled)
+}
+
+// savedCopiesFront reports whether the saved hook is the hook manager's
+// own hook again, the one now in front: the pre-commit framework's or
+// prek's hook in both places (put in .legacy it would run itself), or the
+// same bytes.
+func savedCopiesFront(hook, saved string, chain Chain) bool {
+	if chain.Saved.runsLegacy() && chain.Hook.runsLegacy() {
+		return true
+	}
+	front, ferr := os.ReadFile(hook)
+	old, serr := os.ReadFile(saved)
+	return ferr == nil && serr == nil && bytes.Equal(front, old)
 }
 
 // readHook reads the hook file; a directory or other non-file there is

@@ -228,3 +228,36 @@ func TestInspectChains(t *testing.T) {
 		})
 	}
 }
+
+// lefthook's .old copy of pycguard's script is not run (lefthook does not
+// run it) but is removed by uninstall, with the hook pycguard had saved
+// put back there in its place, so that lefthook's uninstall restores that
+// one.
+func TestUninstallFromLefthookOld(t *testing.T) {
+	ours := Script("/x/pycguard", false)
+	lefthook := "#!/bin/sh\n# lefthook's hook\nexit 0\n"
+	original := "#!/bin/sh\n# the user's own hook\nexit 0\n"
+	dir := t.TempDir()
+	hook := filepath.Join(dir, HookName)
+	for p, c := range map[string]string{hook: lefthook, hook + OldSuffix: ours, hook + SavedSuffix: original} {
+		if err := os.WriteFile(p, []byte(c), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chain, err := Inspect(dir)
+	if err != nil || chain.Installed() || chain.Old != KindPycguard {
+		t.Fatalf("%+v, %v", chain, err)
+	}
+	res, err := Uninstall(dir)
+	if err != nil || len(res.Steps) != 1 || !res.Steps[0].Restored || filepath.Base(res.Steps[0].Hook) != HookName+OldSuffix {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	for p, want := range map[string]string{hook: lefthook, hook + OldSuffix: original} {
+		if b, err := os.ReadFile(p); err != nil || string(b) != want {
+			t.Fatalf("%s: %q, %v; want %q", p, b, err, want)
+		}
+	}
+	if _, err := os.Lstat(hook + SavedSuffix); !os.IsNotExist(err) {
+		t.Fatalf("saved hook left: %v", err)
+	}
+}
