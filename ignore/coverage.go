@@ -123,6 +123,11 @@ type Report struct {
 // work for fix.
 func (r *Report) HasMissing() bool { return len(r.MissingKinds()) > 0 }
 
+// HasNegations reports whether the rules read have a "!" rule: only then
+// can core.ignorecase turn a covered kind into a missing one (a negation
+// that matches more when case is folded).
+func (r *Report) HasNegations() bool { return len(r.m.negations()) > 0 }
+
 // MissingKinds returns the kinds that are Missing.
 func (r *Report) MissingKinds() []BytecodeKind {
 	var out []BytecodeKind

@@ -17,14 +17,16 @@ import (
 // reason for a warning. It never changes the exit status: DESIGN.md makes
 // an incomplete .gitignore a warning, not a block.
 //
-// It costs no git process when the rules are complete: the first pass
-// reads .gitignore and info/exclude only; core.excludesFile and
-// core.ignorecase can only add coverage, so they are read (one git config
-// process) just to confirm a warning.
+// It costs no git process when the rules are complete and have no
+// negation: the first pass reads .gitignore and info/exclude only;
+// core.excludesFile can only add coverage, and core.ignorecase can take
+// some away only through a negation that matches more when case is
+// folded, so they are read (one git config process) just to confirm a
+// warning, or when there is a negation.
 func (g *globals) warnIgnoreCoverage(repo *gitops.Repo) {
 	src := ignore.Sources{WorkTree: repo.WorkTree, InfoExclude: filepath.Join(repo.CommonDir, "info", "exclude")}
 	cov, err := ignore.Bytecode(src, nil)
-	if err == nil && !cov.HasMissing() {
+	if err == nil && !cov.HasMissing() && !cov.HasNegations() {
 		return
 	}
 	if err := repo.LoadConfig(); err != nil {

@@ -59,3 +59,32 @@ func TestWarnIgnoreCoverage(t *testing.T) {
 		})
 	}
 }
+
+// TestWarnIgnoreCoverageIgnoreCase: with core.ignorecase, a negation
+// written in capitals un-ignores __pycache__ directories, so their
+// contents are not ignored: the warning comes although the rules look
+// complete without the configuration.
+func TestWarnIgnoreCoverageIgnoreCase(t *testing.T) {
+	r := gittest.Init(t)
+	isolate(t, r)
+	r.Write(".gitignore", "__pycache__/\n*.py[co]\n*$py.class\n!__PYCACHE__/\n")
+	repo, err := gitops.Open(r.Dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	(&globals{stderr: &stderr}).warnIgnoreCoverage(repo)
+	if stderr.Len() != 0 {
+		t.Errorf("case-sensitive: %q", stderr.String())
+	}
+	r.Git("config", "core.ignorecase", "true")
+	repo, err = gitops.Open(r.Dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	(&globals{stderr: &stderr}).warnIgnoreCoverage(repo)
+	if want := warning("__pycache__/"); stderr.String() != want {
+		t.Errorf("ignorecase: %q, want %q", stderr.String(), want)
+	}
+}
