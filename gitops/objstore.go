@@ -68,7 +68,8 @@ var errNotSupported = errors.New("object storage not supported")
 const (
 	maxAlternateDepth = 5    // git's own limit on nested alternates
 	maxDeltaChain     = 4096 // git's pack.depth cannot exceed 4095
-	maxBaseCache      = 16 << 20
+	maxBaseCache      = 8 << 20
+	maxCachedBase     = 1 << 20 // larger objects are never kept as bases
 )
 
 // newObjectStore opens the store rooted at the object directory primary.
@@ -160,7 +161,7 @@ func (s *objectStore) read(id ObjectID) (string, []byte, error) {
 	if id.Len() != s.hashLen {
 		return "", nil, fmt.Errorf("%w: object name %s in a repository of %d-byte names", errNotSupported, id, s.hashLen)
 	}
-	typ, data, err := s.readUnverified(id, 0)
+	typ, data, err := s.readUnverified(id)
 	if err != nil {
 		return "", nil, err
 	}
@@ -171,26 +172,45 @@ func (s *objectStore) read(id ObjectID) (string, []byte, error) {
 	return typ, data, nil
 }
 
-func (s *objectStore) readUnverified(id ObjectID, depth int) (string, []byte, error) {
+func (s *objectStore) readUnverified(id ObjectID) (string, []byte, error) {
+	p, off, err := s.findPacked(id)
+	if err != nil {
+		return "", nil, err
+	}
+	if p != nil {
+		o, err := s.resolve(p, off)
+		if err != nil {
+			return "", nil, fmt.Errorf("object %s in %s: %w", id, p.packPath, err)
+		}
+		return o.typ, o.data, nil
+	}
+	return s.readLooseID(id)
+}
+
+// findPacked returns the pack holding id and the object's offset there,
+// or a nil pack.
+func (s *objectStore) findPacked(id ObjectID) (*packFile, int64, error) {
 	// Packs first, as git looks: most objects are packed, and a look in a
 	// mapped index costs no system call where a missing loose file does.
 	if err := s.listPacks(); err != nil {
-		return "", nil, err
+		return nil, 0, err
 	}
-	name := id.String()
 	for _, p := range s.packs {
 		off, ok, err := p.find(id)
 		if err != nil {
-			return "", nil, err
+			return nil, 0, err
 		}
 		if ok {
-			o, err := s.packEntry(p, off, depth)
-			if err != nil {
-				return "", nil, fmt.Errorf("object %s in %s: %w", name, p.packPath, err)
-			}
-			return o.typ, o.data, nil
+			return p, off, nil
 		}
 	}
+	return nil, 0, nil
+}
+
+// readLooseID reads the loose object id from the first directory that has
+// it.
+func (s *objectStore) readLooseID(id ObjectID) (string, []byte, error) {
+	name := id.String()
 	for _, d := range s.dirs {
 		f, err := os.Open(filepath.Join(d, name[:2], name[2:]))
 		if errors.Is(err, fs.ErrNotExist) {
@@ -215,8 +235,15 @@ func (s *objectStore) readLoose(f *os.File) (string, []byte, error) {
 		return "", nil, err
 	}
 	br := bufio.NewReaderSize(zr, 512)
-	head, err := br.ReadString(0)
-	if err != nil {
+	// "<type> <decimal size>\0" fits in 32 bytes; a longer header is not
+	// one, however many bytes the stream inflates to.
+	peek, _ := br.Peek(32)
+	nul := bytes.IndexByte(peek, 0)
+	if nul < 0 {
+		return "", nil, fmt.Errorf("%w: no object header in the first %d bytes", errBadObject, len(peek))
+	}
+	head := string(peek[:nul+1])
+	if _, err := br.Discard(nul + 1); err != nil {
 		return "", nil, fmt.Errorf("%w: header: %v", errBadObject, err)
 	}
 	typ, sizeText, ok := strings.Cut(strings.TrimSuffix(head, "\x00"), " ")
@@ -319,16 +346,24 @@ func (p *packFile) doOpen() error {
 		}
 	}
 	p.n = p.fanout[255]
-	if st, err := p.idx.Stat(); err == nil {
-		if data, unmap, ok := mapLazy(p.idx, st.Size()); ok {
-			p.idxData, p.unmap = data, append(p.unmap, unmap)
-		}
+	st, err := p.idx.Stat()
+	if err != nil {
+		return err
+	}
+	// Names, CRCs and offsets of n objects, and two checksums, must fit
+	// in the file: a fan-out claiming more objects than that is refused
+	// before anything is allocated for them.
+	hl := int64(p.hashLen)
+	if need := 8 + 1024 + int64(p.n)*(hl+8) + 2*hl; st.Size() < need {
+		return fmt.Errorf("%w: %s: fan-out claims %d objects, more than its %d bytes hold", errBadObject, p.idxPath, p.n, st.Size())
+	}
+	if data, unmap, ok := mapLazy(p.idx, st.Size()); ok {
+		p.idxData, p.unmap = data, append(p.unmap, unmap)
 	}
 	if p.pack, err = os.Open(p.packPath); err != nil {
 		return err
 	}
-	st, err := p.pack.Stat()
-	if err != nil {
+	if st, err = p.pack.Stat(); err != nil {
 		return err
 	}
 	p.packSize = st.Size()
@@ -426,101 +461,179 @@ func (p *packFile) find(id ObjectID) (int64, bool, error) {
 	return off, true, nil
 }
 
-// packEntry reads the object at off, applying deltas.
-func (s *objectStore) packEntry(p *packFile, off int64, depth int) (*packObject, error) {
-	if o := s.bases[baseKey{p, off}]; o != nil {
-		return o, nil
-	}
-	if depth > maxDeltaChain {
-		return nil, fmt.Errorf("%w: delta chain longer than %d", errBadObject, maxDeltaChain)
-	}
-	// The buffered reader is the store's, reset here: a delta's base is
-	// read after the delta is inflated, never while.
-	br := s.entryReader(p, off)
-	c, err := br.ReadByte()
-	if err != nil {
-		return nil, err
-	}
-	code := (c >> 4) & 7
-	size := int64(c & 15)
-	for shift := 4; c&0x80 != 0; shift += 7 {
-		if c, err = br.ReadByte(); err != nil {
+// deltaLink is one delta of a chain: where its data starts in its pack,
+// and its inflated size.
+type deltaLink struct {
+	p    *packFile
+	off  int64 // the entry
+	data int64 // its zlib stream
+	size int64
+}
+
+// resolve reads the object at off in p, applying its chain of deltas
+// iteratively: the chain is walked down to its base (or a cached object)
+// reading only entry headers, then each delta is inflated and applied in
+// turn, so a chain of any length holds one base, one delta and one result
+// at a time — never every link (a 1,000-link chain of 2 MiB objects costs
+// a few MB, not gigabytes). A chain longer than maxDeltaChain, or any
+// object, delta or result larger than the store's limit, is
+// errNotSupported: the caller asks git.
+func (s *objectStore) resolve(p *packFile, off int64) (*packObject, error) {
+	var chain []deltaLink
+	var base *packObject
+	baseCached := false
+	for base == nil {
+		if o := s.bases[baseKey{p, off}]; o != nil {
+			base, baseCached = o, true
+			break
+		}
+		if len(chain) >= maxDeltaChain {
+			return nil, fmt.Errorf("%w: delta chain longer than %d", errNotSupported, maxDeltaChain)
+		}
+		e, err := s.entryHeader(p, off)
+		if err != nil {
 			return nil, err
+		}
+		switch {
+		case e.code >= 1 && e.code <= 4:
+			data, err := s.inflate(s.entryReader(p, e.data), e.size, nil)
+			if err != nil {
+				return nil, err
+			}
+			base = &packObject{typ: typeName(e.code), data: data}
+			baseCached = s.cacheBase(p, off, base)
+		case e.code == 6:
+			chain = append(chain, deltaLink{p, off, e.data, e.size})
+			off = e.base
+		case e.code == 7:
+			chain = append(chain, deltaLink{p, off, e.data, e.size})
+			bp, boff, err := s.findPacked(e.baseID)
+			if err != nil {
+				return nil, err
+			}
+			if bp == nil {
+				// A base outside every pack is loose (a loose object is
+				// never a delta).
+				typ, data, err := s.readLooseID(e.baseID)
+				if err != nil {
+					return nil, err
+				}
+				base = &packObject{typ: typ, data: data}
+				break
+			}
+			p, off = bp, boff
+		default:
+			return nil, fmt.Errorf("%w: pack entry type %d", errBadObject, e.code)
+		}
+	}
+	// Apply the deltas from the base up. cur is the object so far; spare
+	// is a buffer no longer needed (a previous result the cache does not
+	// hold), reused for the next result; delta is reused for every delta.
+	cur, curCached := base, baseCached
+	var spare, delta []byte
+	for i := len(chain) - 1; i >= 0; i-- {
+		l := chain[i]
+		var err error
+		if delta, err = s.inflate(s.entryReader(l.p, l.data), l.size, delta); err != nil {
+			return nil, err
+		}
+		out, err := applyDelta(spare, cur.data, delta, s.limit)
+		if err != nil {
+			return nil, err
+		}
+		spare = nil
+		if !curCached {
+			spare = cur.data
+		}
+		cur = &packObject{typ: base.typ, data: out}
+		curCached = s.cacheBase(l.p, l.off, cur)
+	}
+	return cur, nil
+}
+
+// packEntryHeader is the header of one pack entry.
+type packEntryHeader struct {
+	code   byte  // 1–4: commit, tree, blob, tag; 6: offset delta; 7: named-base delta
+	size   int64 // the inflated size (a delta's own size for 6 and 7)
+	data   int64 // where the zlib stream starts
+	base   int64 // code 6: the base's offset
+	baseID ObjectID
+}
+
+// entryHeader reads the header of the pack entry at off.
+func (s *objectStore) entryHeader(p *packFile, off int64) (packEntryHeader, error) {
+	var e packEntryHeader
+	if off < 12 || off >= p.packSize {
+		return e, fmt.Errorf("%w: entry offset %d outside the pack", errBadObject, off)
+	}
+	// The buffered reader is the store's, reset here: nothing else reads
+	// through it while a header is read.
+	br := s.entryReader(p, off)
+	n := int64(0)
+	readByte := func() (byte, error) {
+		n++
+		return br.ReadByte()
+	}
+	c, err := readByte()
+	if err != nil {
+		return e, err
+	}
+	e.code = (c >> 4) & 7
+	e.size = int64(c & 15)
+	for shift := 4; c&0x80 != 0; shift += 7 {
+		if c, err = readByte(); err != nil {
+			return e, err
 		}
 		if shift > 56 {
-			return nil, fmt.Errorf("%w: entry size overflows", errBadObject)
+			return e, fmt.Errorf("%w: entry size overflows", errBadObject)
 		}
-		size |= int64(c&0x7f) << shift
+		e.size |= int64(c&0x7f) << shift
 	}
-	if size < 0 || size > s.limit {
-		return nil, fmt.Errorf("%w: %d bytes, more than %d", errNotSupported, size, s.limit)
+	if e.size < 0 || e.size > s.limit {
+		return e, fmt.Errorf("%w: %d bytes, more than %d", errNotSupported, e.size, s.limit)
 	}
-	var o *packObject
-	switch code {
-	case 1, 2, 3, 4:
-		data, err := s.inflate(br, size)
-		if err != nil {
-			return nil, err
-		}
-		o = &packObject{typ: typeName(code), data: data}
+	switch e.code {
 	case 6: // delta against the object at a smaller offset in this pack
-		c, err := br.ReadByte()
+		c, err := readByte()
 		if err != nil {
-			return nil, err
+			return e, err
 		}
 		rel := int64(c & 0x7f)
 		for c&0x80 != 0 {
-			if c, err = br.ReadByte(); err != nil {
-				return nil, err
+			if c, err = readByte(); err != nil {
+				return e, err
 			}
 			if rel > (1<<55)-1 {
-				return nil, fmt.Errorf("%w: delta base offset overflows", errBadObject)
+				return e, fmt.Errorf("%w: delta base offset overflows", errBadObject)
 			}
 			rel = (rel+1)<<7 | int64(c&0x7f)
 		}
 		if rel <= 0 || rel >= off {
-			return nil, fmt.Errorf("%w: delta base offset %d outside the pack", errBadObject, rel)
+			return e, fmt.Errorf("%w: delta base offset %d outside the pack", errBadObject, rel)
 		}
-		delta, err := s.inflate(br, size)
-		if err != nil {
-			return nil, err
-		}
-		base, err := s.packEntry(p, off-rel, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		data, err := applyDelta(base.data, delta, s.limit)
-		if err != nil {
-			return nil, err
-		}
-		o = &packObject{typ: base.typ, data: data}
+		e.base = off - rel
 	case 7: // delta against an object named by its id
 		var raw [sha256Len]byte
 		if _, err := io.ReadFull(br, raw[:s.hashLen]); err != nil {
-			return nil, err
+			return e, err
 		}
-		id := objectIDFrom(raw[:s.hashLen])
-		delta, err := s.inflate(br, size)
-		if err != nil {
-			return nil, err
-		}
-		typ, base, err := s.readUnverified(id, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		data, err := applyDelta(base, delta, s.limit)
-		if err != nil {
-			return nil, err
-		}
-		o = &packObject{typ: typ, data: data}
-	default:
-		return nil, fmt.Errorf("%w: pack entry type %d", errBadObject, code)
+		n += int64(s.hashLen)
+		e.baseID = objectIDFrom(raw[:s.hashLen])
 	}
-	if s.baseBytes+len(o.data) <= maxBaseCache {
-		s.bases[baseKey{p, off}] = o
-		s.baseBytes += len(o.data)
+	e.data = off + n
+	return e, nil
+}
+
+// cacheBase keeps o as the object at off in p for later chains (trees of
+// one commit often share a base) when o is small and the cache's budget
+// allows, and reports whether it did.
+func (s *objectStore) cacheBase(p *packFile, off int64, o *packObject) bool {
+	if len(o.data) > maxCachedBase || s.baseBytes+len(o.data) > maxBaseCache {
+		return false
 	}
-	return o, nil
+	s.bases[baseKey{p, off}] = o
+	s.baseBytes += len(o.data)
+	return true
 }
 
 // inflater returns the store's decompressor reading the zlib stream r.
@@ -539,22 +652,30 @@ func (s *objectStore) inflater(r io.Reader) (io.Reader, error) {
 	return s.zr, nil
 }
 
-func (s *objectStore) inflate(r io.Reader, size int64) ([]byte, error) {
+// inflate reads size bytes of the zlib stream r into buf (reused when it
+// is large enough).
+func (s *objectStore) inflate(r io.Reader, size int64, buf []byte) ([]byte, error) {
 	zr, err := s.inflater(r)
 	if err != nil {
 		return nil, err
 	}
-	data := make([]byte, size)
-	if _, err := io.ReadFull(zr, data); err != nil {
+	if int64(cap(buf)) >= size {
+		buf = buf[:size]
+	} else {
+		buf = make([]byte, size)
+	}
+	if _, err := io.ReadFull(zr, buf); err != nil {
 		return nil, fmt.Errorf("%w: inflating: %v", errBadObject, err)
 	}
-	return data, nil
+	return buf, nil
 }
 
 // applyDelta rebuilds an object from its base and a delta (gitformat-pack:
 // "Deltified representation"): the sizes of base and result, then
-// instructions that copy a range of the base or insert literal bytes.
-func applyDelta(base, delta []byte, limit int64) ([]byte, error) {
+// instructions that copy a range of the base or insert literal bytes. The
+// result is written into dst when it has the capacity (dst must not
+// overlap base).
+func applyDelta(dst, base, delta []byte, limit int64) ([]byte, error) {
 	bad := func(why string) error { return fmt.Errorf("%w: delta %s", errBadObject, why) }
 	srcSize, n := binary.Uvarint(delta)
 	if n <= 0 || srcSize != uint64(len(base)) {
@@ -569,7 +690,10 @@ func applyDelta(base, delta []byte, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w: %d bytes, more than %d", errNotSupported, dstSize, limit)
 	}
 	delta = delta[n:]
-	out := make([]byte, 0, dstSize)
+	out := dst[:0]
+	if uint64(cap(out)) < dstSize {
+		out = make([]byte, 0, dstSize)
+	}
 	for len(delta) > 0 {
 		op := delta[0]
 		delta = delta[1:]

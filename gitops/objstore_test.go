@@ -288,12 +288,17 @@ func FuzzApplyDelta(f *testing.F) {
 	f.Add([]byte("abc"), []byte{3, 2, 0})                                      // reserved op
 	f.Add([]byte("abcdef"), []byte{6, 6, 0xff, 0, 0, 0, 0, 6, 0, 0})           // all offset/size bytes
 	f.Fuzz(func(t *testing.T, base, delta []byte) {
-		out, err := applyDelta(base, delta, 1<<20)
+		out, err := applyDelta(nil, base, delta, 1<<20)
 		if err != nil {
 			if out != nil {
 				t.Fatal("result with an error")
 			}
 			return
+		}
+		// Into a reused buffer, the same result.
+		again, err := applyDelta(make([]byte, 7, len(out)+7), base, delta, 1<<20)
+		if err != nil || !bytes.Equal(again, out) {
+			t.Fatalf("into a reused buffer: %q, %v; want %q", again, err, out)
 		}
 		delta = delta[varintLen(delta):]
 		want := decodeUvarint(delta)
