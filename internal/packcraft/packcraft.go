@@ -76,7 +76,7 @@ func (p *Pack) Add(code byte, data []byte, id [20]byte) int64 {
 }
 
 // AddOfsDelta appends a delta against the entry at base and returns its
-// offset; id (the resolved object's name) is recorded unless zero.
+// offset; id (the resolved object's name) is recorded.
 func (p *Pack) AddOfsDelta(base int64, delta []byte, id [20]byte) int64 {
 	off := p.header(OfsDelta, len(delta))
 	rel := off - base
@@ -88,9 +88,7 @@ func (p *Pack) AddOfsDelta(base int64, delta []byte, id [20]byte) int64 {
 	}
 	p.buf.Write(enc)
 	p.deflate(delta)
-	if id != ([20]byte{}) {
-		p.Objects[id] = off
-	}
+	p.Objects[id] = off
 	return off
 }
 
@@ -207,34 +205,26 @@ func ChainTree(n int, blob [20]byte, bytecode bool) []byte {
 // Chain appends to p a tree and links-1 offset deltas on it, each result
 // the size of final and differing from the previous one in four bytes of
 // its first entry's object name; the last link's result is final itself.
-// It returns the offset of the last link. Only the last link is recorded
-// in p.Objects (the others name no real object and are never reachable).
+// It returns the offset of the last link. Every link's object is recorded
+// in p.Objects (only the last is a real tree; the others are unreachable).
 func (p *Pack) Chain(final []byte, links int) int64 {
 	pos := bytes.IndexByte(final, 0) + 1 // the first entry's object name
-	variant := func(k int) []byte {
-		v := bytes.Clone(final)
-		binary.BigEndian.PutUint32(v[pos:], uint32(k)^0xa5a5a5a5)
-		return v
-	}
 	if links <= 1 {
 		return p.Add(Tree, final, ID("tree", final))
 	}
-	off := p.Header0(variant(0))
+	cur := bytes.Clone(final)
+	mark := func(k int) []byte {
+		return binary.BigEndian.AppendUint32(nil, uint32(k)^0xa5a5a5a5)
+	}
+	copy(cur[pos:], mark(0))
+	off := p.Add(Tree, cur, ID("tree", cur))
 	for k := 1; k < links; k++ {
-		insert := binary.BigEndian.AppendUint32(nil, uint32(k)^0xa5a5a5a5)
-		var id [20]byte
+		insert := mark(k)
 		if k == links-1 {
 			insert = final[pos : pos+4]
-			id = ID("tree", final)
 		}
-		off = p.AddOfsDelta(off, Delta(len(final), len(final), pos, insert), id)
+		copy(cur[pos:], insert)
+		off = p.AddOfsDelta(off, Delta(len(final), len(final), pos, insert), ID("tree", cur))
 	}
-	return off
-}
-
-// Header0 appends a whole tree that is no real object (not recorded).
-func (p *Pack) Header0(data []byte) int64 {
-	off := p.header(Tree, len(data))
-	p.deflate(data)
 	return off
 }
