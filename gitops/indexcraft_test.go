@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"encoding/binary"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -172,4 +173,98 @@ func compareWithGit(t *testing.T, r *gittest.Repo, match func(string) bool) {
 			t.Errorf("tracked: got %q, git %q", got, want)
 		}
 	}
+}
+
+// FuzzIndexNameLength sets the 12-bit name length of one entry of a real
+// index (versions 2, 3 and 4, names of several lengths) to any value: the
+// scanner never panics, and on the inputs the fuzzer marks for it, its
+// answer is git ls-files -s -z's — the same entries, or *errNeedsGit (git's
+// own reading then answers), or an error where git refuses the index.
+func FuzzIndexNameLength(f *testing.F) {
+	r := gittest.Init(f)
+	for _, n := range []string{"a.py", "b/legacy.pyc", "b/legacy.pyc.txt", "c/__pycache__/m.cpython-312.pyc", "zz/x.py"} {
+		r.Write(n, n)
+	}
+	r.Commit("base")
+	indexPath := filepath.Join(r.Dir, ".git", "index")
+	bases := map[uint32][]byte{}
+	for _, v := range []string{"2", "4", "3"} {
+		if v == "3" {
+			// Extended flags (intent-to-add) are what make git write v3.
+			r.Write("ita.pyc", "i")
+			r.Git("add", "-N", "ita.pyc")
+		}
+		r.Git("update-index", "--index-version", v)
+		data, err := os.ReadFile(indexPath)
+		if err != nil {
+			f.Fatal(err)
+		}
+		bases[binary.BigEndian.Uint32(data[4:])] = data
+	}
+	if len(bases) != 3 {
+		f.Fatalf("%d index versions of 3", len(bases))
+	}
+	for _, v := range []uint8{2, 3, 4} {
+		for entry := uint8(0); entry < 6; entry++ {
+			f.Add(v, entry, uint16(len("b/legacy.pyc")+2), true)
+			f.Add(v, entry, uint16(3), true)
+			f.Add(v, entry, uint16(flagNameMask), false)
+		}
+	}
+	f.Fuzz(func(t *testing.T, v, entry uint8, nameLen uint16, askGit bool) {
+		base, ok := bases[uint32(v)]
+		if !ok {
+			return
+		}
+		data := bytes.Clone(base)
+		// Walk to the entry and rewrite its flags (entries as the scanner
+		// reads them; v3 entries may have extended flags).
+		version := binary.BigEndian.Uint32(data[4:])
+		count := binary.BigEndian.Uint32(data[8:])
+		off, prevLen := 12, 0
+		for i := uint32(0); i < count; i++ {
+			start := off
+			flags := binary.BigEndian.Uint16(data[off+60:])
+			off += 62
+			if flags&flagExtended != 0 {
+				off += 2
+			}
+			if version == 4 {
+				strip, n := offsetVarint(data[off:])
+				off += n
+				nul := bytes.IndexByte(data[off:], 0)
+				prevLen = prevLen - int(strip) + nul
+				off += nul + 1
+			} else {
+				nul := bytes.IndexByte(data[off:], 0)
+				off = start + ((off - start + nul + 8) &^ 7)
+			}
+			if i == uint32(entry)%count {
+				binary.BigEndian.PutUint16(data[start+60:], flags&^flagNameMask|nameLen&flagNameMask)
+			}
+		}
+		sum := sha1.Sum(data[:len(data)-20])
+		copy(data[len(data)-20:], sum[:])
+		s, err := scanIndex(data, sha1Len, nil, all)
+		if !askGit {
+			return
+		}
+		if err := os.WriteFile(indexPath, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, _, gitErr := r.Run(nil, "ls-files", "-s", "-z")
+		var ng *errNeedsGit
+		switch {
+		case errors.As(err, &ng):
+			// git's reading answers.
+		case gitErr != nil && err == nil:
+			t.Fatalf("git refuses the index (%v); the scanner read %q", gitErr, formatEntries(s.entries))
+		case gitErr == nil && err != nil:
+			t.Fatalf("git reads the index; the scanner: %v", err)
+		case gitErr == nil:
+			if got, want := formatEntries(s.entries), gittest.SplitZ(string(out)); !slices.Equal(got, want) {
+				t.Fatalf("scanner %q\ngit     %q", got, want)
+			}
+		}
+	})
 }
