@@ -14,10 +14,16 @@
 // index` names. It is read by a lean scanner (index.go) that walks the entries
 // of index versions 2, 3 and 4 without building an object per entry and keeps
 // only the entries a caller asks for, plus the cache-tree (TREE extension).
-// Like git it does not verify the trailing checksum. Layouts the scanner does
-// not read (split index "link", sparse index "sdir", SHA-256 repositories)
-// make it fall back to git plumbing (`git diff-index --cached -z`, `git
-// ls-files -s -z`); a read failure is an error, never "nothing staged".
+// Like git it does not verify the trailing checksum. Names are read as git
+// reads them (the 12-bit length field, else up to the NUL); object ids carry
+// their length (ObjectID: 20 bytes for SHA-1, 32 for SHA-256). Layouts the
+// scanner does not read (split index "link", sparse index "sdir", an entry
+// whose length field disagrees with its name, names expanding far beyond
+// the file) make it fall back to git plumbing (`git diff-index --cached -z`,
+// `git ls-files -s -z`); a read failure is an error, never "nothing staged".
+// Memory is linear in the file: the header (signature, version, an entry
+// count the size can hold) is checked before the file is mapped, and the
+// cache-tree is read iteratively into a tree of names.
 //
 // Comparing with HEAD. Only entries the caller selects (bytecode) are looked
 // up in HEAD, byte-exactly. A cache-tree node that is valid and whose hash
@@ -26,10 +32,13 @@
 // files (loose, then packed-refs) and its commit and trees from the object
 // store (objstore.go): loose objects and version-2 pack indexes, with offset
 // and named-base deltas, alternates and GIT_OBJECT_DIRECTORY /
-// GIT_ALTERNATE_OBJECT_DIRECTORIES as git honours them. Every object read is
-// hashed and compared with its name. Whatever the reader does not handle
-// (reftable, SHA-256, quoted alternate paths, a corrupt or missing object)
-// falls back to `git diff-index --cached`, never to a guess.
+// GIT_ALTERNATE_OBJECT_DIRECTORIES as git honours them, in SHA-1 and SHA-256
+// repositories. Every object read is hashed and compared with its name.
+// Delta chains are resolved iteratively with a bounded base cache, a chain
+// limit (git's own, 4095) and an object-size limit, and counts in pack
+// indexes are checked against the file's size. Whatever the reader does not
+// handle (reftable, quoted alternate paths, a corrupt or missing object, a
+// limit reached) falls back to git, never to a guess.
 //
 // Writing the index goes through git (`git update-index --force-remove -z
 // --stdin`): git takes index.lock, keeps every extension and flag, and
