@@ -78,7 +78,7 @@ func indexHeader(head []byte, size int64, hashLen int) (version, count uint32, e
 		return 0, 0, &errNeedsGit{fmt.Sprintf("index version %d", version)}
 	}
 	if int64(count)*int64(40+hashLen+2+2) > size-int64(len(head))-int64(hashLen) {
-		return 0, 0, fmt.Errorf("%w: %d entries cannot fit in %d bytes", ErrCorruptIndex, count, size)
+		return 0, 0, fmt.Errorf("%w: truncated: %d entries cannot fit in %d bytes", ErrCorruptIndex, count, size)
 	}
 	return version, count, nil
 }
