@@ -129,10 +129,15 @@ func Script(exe string, windows bool) string {
 		"fi\n")
 	b.WriteString("pycguard=" + shQuote(ScriptPath(exe, windows)) + "\n")
 	// GUI clients run git with a minimal PATH: the absolute path first,
-	// then PATH, then where `go install` puts binaries.
+	// then PATH, then where `go install` puts binaries (pycguard.exe on
+	// Windows).
+	goInstalled := "pycguard"
+	if windows {
+		goInstalled = "pycguard.exe"
+	}
 	b.WriteString("if [ -z \"$pycguard\" ] || [ ! -x \"$pycguard\" ]; then\n" +
 		"\tpycguard=$(command -v pycguard 2>/dev/null) ||\n" +
-		"\t\tpycguard=\"${GOBIN:-${GOPATH:-$HOME/go}/bin}/pycguard\"\n" +
+		"\t\tpycguard=\"${GOBIN:-${GOPATH:-$HOME/go}/bin}/" + goInstalled + "\"\n" +
 		"fi\n")
 	b.WriteString("if [ ! -x \"$pycguard\" ]; then\n" +
 		"\techo \"pycguard: not found (looked " + notFoundWhere(exe, windows) + ");\" >&2\n" +

@@ -129,9 +129,11 @@ func (r *Repo) GitIn(stdin []byte, args ...string) string {
 }
 
 // Write creates (or replaces) the file rel below r.Dir with content, making
-// parent directories as needed.
+// parent directories as needed. On Windows a test writing a name Windows
+// forbids is skipped.
 func (r *Repo) Write(rel, content string) {
 	r.T.Helper()
+	skipForbidden(r.T, rel)
 	p := filepath.Join(r.Dir, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		r.T.Fatal(err)
