@@ -6,24 +6,46 @@ import (
 )
 
 // UseColor decides whether output written to w is coloured. mode is the
-// --color flag: "always", "never" or "auto".
+// --color flag: "always", "never" or "auto". On a Windows console the
+// console's virtual-terminal processing is switched on first (older
+// consoles show escapes raw without it); where that fails, "auto" means no
+// colour.
 func UseColor(mode string, getenv func(string) string, w io.Writer) bool {
+	return colorDecision(mode, getenv, IsTerminal(w), func() error { return enableVirtualTerminal(w) })
+}
+
+// colorDecision is UseColor for a writer that is a terminal or not, with
+// enableVT switching the terminal to interpret escapes (a no-op but on a
+// Windows console). enableVT runs only when colour is about to be used on
+// a terminal; "always" and CLICOLOR_FORCE keep colour even if it fails.
+func colorDecision(mode string, getenv func(string) string, terminal bool, enableVT func() error) bool {
+	forced := false
 	switch mode {
 	case "always":
-		return true
+		forced = true
 	case "never":
 		return false
+	default:
+		if getenv("NO_COLOR") != "" {
+			return false
+		}
+		if v := getenv("CLICOLOR_FORCE"); v != "" && v != "0" {
+			forced = true
+		} else if getenv("TERM") == "dumb" || !terminal {
+			return false
+		}
 	}
-	if getenv("NO_COLOR") != "" {
-		return false
+	if !terminal {
+		return forced
 	}
-	if v := getenv("CLICOLOR_FORCE"); v != "" && v != "0" {
-		return true
-	}
-	if getenv("TERM") == "dumb" {
-		return false
-	}
-	return IsTerminal(w)
+	return enableVT() == nil || forced
+}
+
+// ANSITerminal reports whether w is a terminal that interprets ANSI
+// escapes (for a progress line redrawn in place): a terminal, and on
+// Windows a console whose virtual-terminal processing could be switched on.
+func ANSITerminal(w io.Writer) bool {
+	return IsTerminal(w) && enableVirtualTerminal(w) == nil
 }
 
 // IsTerminal reports whether w is a character device (a terminal).

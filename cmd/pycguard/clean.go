@@ -72,7 +72,7 @@ func (g *globals) clean(paths []string, o *cleanOptions) error {
 		return err
 	}
 	opts.Configured = conf
-	if !o.noProgress && report.IsTerminal(g.stderr) {
+	if !o.noProgress && report.ANSITerminal(g.stderr) {
 		opts.Progress = g.stderr
 	}
 	res, err := clean.Run(opts)
