@@ -21,6 +21,7 @@ type Audit struct {
 	CommitsTotal int
 	PurgeGlobs   []string
 	NeedsFix     bool
+	Shell        Shell // the shell the printed commands are written for
 }
 
 // AuditFile is a tracked bytecode file.
@@ -55,12 +56,16 @@ type AuditCommit struct {
 
 // PurgeCommand is the git filter-repo command that removes bytecode from
 // all history (printed, never run: it rewrites every commit).
-func (a *Audit) PurgeCommand() string {
+// The JSON document carries it for POSIX sh; the text is in a.Shell's words.
+func (a *Audit) PurgeCommand() string { return a.purgeCommand(POSIX) }
+
+func (a *Audit) purgeCommand(sh Shell) string {
 	var b strings.Builder
 	b.WriteString("git filter-repo --invert-paths")
 	for _, g := range a.PurgeGlobs {
+		word, _ := sh.Quote(g)
 		b.WriteString(" --path-glob ")
-		b.WriteString(ShellQuote(g))
+		b.WriteString(word)
 	}
 	return b.String()
 }
@@ -118,7 +123,7 @@ func (a *Audit) WriteText(w io.Writer, p Painter) error {
 		fmt.Fprintf(&b, "  %6d  %.12s %s\n", c.Paths, c.Commit, c.Subject)
 	}
 	if a.Blobs > 0 {
-		fmt.Fprintf(&b, "  to purge them from history (rewrites every commit; coordinate with everyone who has a clone):\n    %s\n", a.PurgeCommand())
+		fmt.Fprintf(&b, "  to purge them from history (rewrites every commit; coordinate with everyone who has a clone):\n    %s\n", a.purgeCommand(a.Shell))
 	}
 	if a.NeedsFix {
 		b.WriteString(p.Yellow("Needs fixing:") + " run pycguard fix, then commit\n")

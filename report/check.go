@@ -18,6 +18,7 @@ type Check struct {
 	Mode     string // staged, paths, all
 	Findings []CheckFinding
 	ViaGit   string // why git plumbing read the index ("" if not)
+	Shell    Shell  // the shell the printed commands are written for
 }
 
 // checkJSON is the versioned JSON document of `pycguard check`.
@@ -88,19 +89,16 @@ func (c *Check) WriteText(w io.Writer, p Painter) error {
 		fmt.Fprintf(&b, "  %s %s\n", p.Yellow(fmt.Sprintf("%-10s", f.Status)), DisplayPath(f.Path))
 	}
 	if ps := c.untrackPaths(); len(ps) > 0 {
-		b.WriteString("Untrack them (the files stay on disk), from the top of the work tree:\n  git rm --cached --")
-		for _, q := range ps {
-			b.WriteString(" ")
-			b.WriteString(ShellQuote(q))
+		b.WriteString("Untrack them (the files stay on disk), from the top of the work tree:\n")
+		if left := c.Shell.commandWords(&b, "  git rm --cached --", ps); left > 0 {
+			fmt.Fprintf(&b, "  (%d of the names cannot be typed in %s: pycguard fix untracks them)\n", left, c.Shell)
 		}
-		b.WriteString("\n")
 	}
 	if unmerged {
 		b.WriteString("Resolve unmerged bytecode by removing it: git rm --cached -- <path>\n")
 	}
 	b.WriteString("or untrack all tracked bytecode and complete .gitignore:\n  pycguard fix\n")
-	b.WriteString("Stop Python writing bytecode beside sources: export PYTHONDONTWRITEBYTECODE=1\n" +
-		"  (or PYTHONPYCACHEPREFIX=\"$HOME/.cache/pycache\" to keep it outside the repository)\n")
+	b.WriteString(c.Shell.bytecodeAdvice())
 	_, err := io.WriteString(w, b.String())
 	return err
 }

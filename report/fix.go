@@ -21,6 +21,7 @@ type Fix struct {
 	Allowed      []string  // tracked bytecode kept by the allow-list
 	Kept         []FixKept // tracked bytecode kept by a .gitignore negation
 	Unmerged     []string  // unmerged bytecode left alone
+	Shell        Shell     // the shell the printed commands are written for
 }
 
 // FixKept is tracked bytecode a .gitignore negation keeps on purpose.
@@ -68,8 +69,9 @@ func (f *Fix) WriteText(w io.Writer, p Painter) error {
 		fmt.Fprintf(&b, "kept %s (un-ignored on purpose by %s; check lets it pass; --untrack-kept untracks it)\n", DisplayPath(k.Path), k.Rule)
 	}
 	for _, path := range f.Unmerged {
+		word, _ := f.Shell.Quote(path)
 		fmt.Fprintf(&b, "%s %s is unmerged: resolve the conflict (git rm --cached -- %s), then run pycguard fix again\n",
-			p.Yellow("left"), DisplayPath(path), ShellQuote(path))
+			p.Yellow("left"), DisplayPath(path), word)
 	}
 	switch {
 	case !f.Changed():
@@ -91,7 +93,8 @@ func (f *Fix) WriteText(w io.Writer, p Painter) error {
 		}
 		b.WriteString("\nNext: commit the change:\n")
 		if len(f.Appended) > 0 {
-			fmt.Fprintf(&b, "  git add -- %s\n", ShellQuote(f.Gitignore))
+			word, _ := f.Shell.Quote(f.Gitignore)
+			fmt.Fprintf(&b, "  git add -- %s\n", word)
 		}
 		b.WriteString("  git commit -m \"Stop tracking Python bytecode\"\n")
 	}

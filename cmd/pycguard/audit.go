@@ -42,7 +42,7 @@ func (g *globals) audit(format string) error {
 	}
 	rep := &report.Audit{Bytes: a.Bytes, Blobs: a.History.Blobs, BlobBytes: a.History.Bytes,
 		CommitsTotal: a.History.CommitsTotal, PurgeGlobs: fix.PurgeGlobs, NeedsFix: a.NeedsFix(),
-		Hooks: report.AuditHooks(a.Hooks)}
+		Hooks: report.AuditHooks(a.Hooks), Shell: g.shell()}
 	rep.Kinds = report.NewKindCoverage(a.Coverage)
 	rep.Template = report.NewLineCoverage(a.Coverage.Template())
 	for _, f := range a.Tracked {

@@ -73,7 +73,7 @@ func (g *globals) check(opts hook.Options, format, configFile string) error {
 	if err != nil {
 		return err
 	}
-	rep := &report.Check{Mode: string(res.Mode), ViaGit: res.ViaGit}
+	rep := &report.Check{Mode: string(res.Mode), ViaGit: res.ViaGit, Shell: g.shell()}
 	for _, f := range res.Findings {
 		rep.Findings = append(rep.Findings, report.CheckFinding{Path: f.Path, Status: f.Status, Kind: kindName(f.Kind)})
 	}

@@ -76,6 +76,7 @@ func (g *globals) fix(o fixOptions) error {
 	}
 	applyErr := fix.Apply(repo, plan, o.Options)
 	rep := fixReport(plan, o.DryRun)
+	rep.Shell = g.shell()
 	if applyErr != nil {
 		return applyErr
 	}

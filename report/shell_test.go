@@ -1,0 +1,125 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pycguard/pycguard/gitops"
+)
+
+func TestDetectShell(t *testing.T) {
+	win, posix := gitops.Platform{Windows: true}, gitops.Platform{}
+	// PSModulePath as Windows sets it for every process, and as
+	// PowerShell extends it at start-up with the user's module directory.
+	const system = `C:\Program Files\WindowsPowerShell\Modules;C:\WINDOWS\system32\WindowsPowerShell\v1.0\Modules`
+	const profile = `C:\Users\me`
+	cases := []struct {
+		p    gitops.Platform
+		env  map[string]string
+		want Shell
+	}{
+		{posix, map[string]string{"PSModulePath": profile + `\Documents\PowerShell\Modules;` + system, "USERPROFILE": profile}, POSIX},
+		{win, map[string]string{"PSModulePath": system, "USERPROFILE": profile}, Cmd},
+		{win, map[string]string{}, Cmd},
+		{win, map[string]string{"PSModulePath": profile + `\Documents\WindowsPowerShell\Modules;` + system, "USERPROFILE": profile}, PowerShell},
+		{win, map[string]string{"PSModulePath": `c:\users\ME\OneDrive\Documents\PowerShell\Modules;` + system, "USERPROFILE": profile + `\`}, PowerShell},
+		{win, map[string]string{"PSModulePath": profile + `X\Modules;` + system, "USERPROFILE": profile}, Cmd}, // another user's profile
+		// Git for Windows runs hooks in its own sh, whatever started git.
+		{win, map[string]string{"PSModulePath": profile + `\Documents\PowerShell\Modules`, "USERPROFILE": profile, "GIT_INDEX_FILE": ".git/index"}, POSIX},
+		{win, map[string]string{"GIT_DIR": ".git"}, POSIX},
+		// Git Bash.
+		{win, map[string]string{"MSYSTEM": "MINGW64", "PSModulePath": system}, POSIX},
+	}
+	for _, c := range cases {
+		if got := DetectShell(c.p, func(k string) string { return c.env[k] }); got != c.want {
+			t.Errorf("DetectShell(windows=%v, %v) = %s, want %s", c.p.Windows, c.env, got, c.want)
+		}
+	}
+}
+
+func TestShellQuoteWindows(t *testing.T) {
+	cases := []struct {
+		sh   Shell
+		in   string
+		want string
+		ok   bool
+	}{
+		{PowerShell, "pkg/__pycache__/m.cpython-312.pyc", "pkg/__pycache__/m.cpython-312.pyc", true},
+		{PowerShell, "a b.pyc", "'a b.pyc'", true},
+		{PowerShell, "it's.pyc", "'it''s.pyc'", true},
+		{PowerShell, "$x.pyc", "'$x.pyc'", true},
+		{PowerShell, "-x.pyc", "'-x.pyc'", true},
+		{PowerShell, "a@b(c).pyc", "'a@b(c).pyc'", true},
+		{PowerShell, "café.pyc", "'café.pyc'", true},
+		{PowerShell, "tab\there$`.pyc", "\"tab`there`$``.pyc\"", true},
+		{PowerShell, "new\nline.pyc", "\"new`nline.pyc\"", true},
+		{PowerShell, "bell\a.pyc", "\"bell`u{7}.pyc\"", true},
+		{PowerShell, `q"uote.pyc`, `'q"uote.pyc'`, false},
+		{PowerShell, "\xff.pyc", "\"\ufffd.pyc\"", false},
+		{Cmd, "pkg/m.pyc", "pkg/m.pyc", true},
+		{Cmd, "a b&c.pyc", `"a b&c.pyc"`, true},
+		{Cmd, "it's.pyc", `"it's.pyc"`, true},
+		{Cmd, "100%.pyc", `"100%.pyc"`, false},
+		{Cmd, "tab\t.pyc", `"tab\t.pyc"`, false},
+		{Cmd, "esc\x1b[31m.pyc", `"esc\x1b[31m.pyc"`, false},
+		{Cmd, "*.pyc", `"*.pyc"`, true},
+		{POSIX, "a b.pyc", "'a b.pyc'", true},
+		{POSIX, "new\nline.pyc", `$'new\nline.pyc'`, true},
+	}
+	for _, c := range cases {
+		if got, ok := c.sh.Quote(c.in); got != c.want || ok != c.ok {
+			t.Errorf("%s.Quote(%q) = %q, %v; want %q, %v", c.sh, c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// TestAdviceInTheUsersShell: check's, fix's and audit's commands are
+// written in the words of the shell pycguard runs from.
+func TestAdviceInTheUsersShell(t *testing.T) {
+	findings := []CheckFinding{{Path: "a b.pyc", Status: "added", Kind: "pyc"}, {Path: `q"uote.pyc`, Status: "added", Kind: "pyc"}}
+	cases := []struct {
+		sh        Shell
+		want, not []string
+	}{
+		{POSIX, []string{"git rm --cached -- 'a b.pyc' 'q\"uote.pyc'\n", "export PYTHONDONTWRITEBYTECODE=1\n",
+			`PYTHONPYCACHEPREFIX="$HOME/.cache/pycache"`}, []string{"cannot be typed"}},
+		{PowerShell, []string{"git rm --cached -- 'a b.pyc'\n", "(1 of the names cannot be typed in PowerShell: pycguard fix untracks them)",
+			"$env:PYTHONDONTWRITEBYTECODE=1\n", `$env:PYTHONPYCACHEPREFIX="$env:LOCALAPPDATA\pycache"`}, []string{"export", "$HOME"}},
+		{Cmd, []string{"git rm --cached -- \"a b.pyc\"\n", "set PYTHONDONTWRITEBYTECODE=1\n", `set PYTHONPYCACHEPREFIX=%LOCALAPPDATA%\pycache`},
+			[]string{"export", "$HOME", "'"}},
+	}
+	for _, c := range cases {
+		var b strings.Builder
+		if err := (&Check{Mode: "staged", Findings: findings, Shell: c.sh}).WriteText(&b, Painter{}); err != nil {
+			t.Fatal(err)
+		}
+		var f strings.Builder
+		if err := (&Fix{Gitignore: ".git ignore", Appended: []string{"*.pyc"}, Unmerged: []string{"u m.pyc"}, Shell: c.sh}).WriteText(&f, Painter{}); err != nil {
+			t.Fatal(err)
+		}
+		var a strings.Builder
+		if err := (&Audit{Blobs: 1, PurgeGlobs: []string{"*.pyc"}, Shell: c.sh}).WriteText(&a, Painter{}); err != nil {
+			t.Fatal(err)
+		}
+		word, _ := c.sh.Quote("u m.pyc")
+		gi, _ := c.sh.Quote(".git ignore")
+		glob, _ := c.sh.Quote("*.pyc")
+		out := b.String()
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: check advice lacks %q:\n%s", c.sh, w, out)
+			}
+		}
+		for _, w := range c.not {
+			if strings.Contains(out, w) {
+				t.Errorf("%s: check advice has %q:\n%s", c.sh, w, out)
+			}
+		}
+		if !strings.Contains(f.String(), "git rm --cached -- "+word+")") || !strings.Contains(f.String(), "git add -- "+gi+"\n") {
+			t.Errorf("%s: fix advice:\n%s", c.sh, f.String())
+		}
+		if !strings.Contains(a.String(), "--path-glob "+glob+"\n") {
+			t.Errorf("%s: audit advice:\n%s", c.sh, a.String())
+		}
+	}
+}
