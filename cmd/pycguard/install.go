@@ -11,7 +11,6 @@ import (
 
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
-	"github.com/pycguard/pycguard/report"
 )
 
 func installCommand(g *globals) *cli.Command {
@@ -109,8 +108,9 @@ func (g *globals) install(force bool) error {
 	}
 	if shared && res.Changed {
 		rel := displayRel(repo.WorkTree, res.Hook)
+		word, _ := g.shell().Quote(rel)
 		fmt.Fprintf(g.stdout, "pycguard: %s is inside the work tree: commit it (git add %s) so that every clone and worktree runs it\n",
-			rel, report.ShellQuote(rel))
+			rel, word)
 	}
 	if res.Displaced != "" {
 		fmt.Fprintf(g.stderr, "pycguard: warning: the older saved hook was moved to %s\n", displayRel(repo.WorkTree, res.Displaced))
