@@ -21,8 +21,6 @@ var (
 	ErrRefused = errors.New("refusing to clean")
 	// ErrBadPattern: an Options.Exclude pattern is malformed.
 	ErrBadPattern = errors.New("bad exclude pattern")
-	// ErrUnsupported: this platform has no openat/unlinkat.
-	ErrUnsupported = errors.New("clean is not supported on this platform")
 	// ErrRootSymlink: a root's last component is a symbolic link, which clean
 	// does not follow. Recorded in Result.Errors.
 	ErrRootSymlink = errors.New("is a symbolic link, not followed (pass its target)")
@@ -57,6 +55,7 @@ type Options struct {
 	Include          []string // directory names skipped by default to enter anyway
 	Exclude          []string // path.Match patterns of entries to leave alone
 	CrossFilesystems bool     // enter directories on other file systems
+	Portable         bool     // use the portable walk (os.Root) where the unix walk exists
 	Force            bool     // allow the file-system root and Home as roots
 	Home             string   // the home directory, refused as a root unless Force
 
@@ -78,6 +77,9 @@ type Options struct {
 	// hook, in tests, runs before each file-system operation on dir/name,
 	// so that tests can change the tree mid-walk.
 	hook func(op op, dir, name string)
+	// beforeOpen, in tests of the portable walk, runs between the Lstat
+	// of a subdirectory and its opening.
+	beforeOpen func(name string)
 	// devOf, in tests, overrides the device number a directory reports.
 	devOf func(rel string, dev uint64) uint64
 }
@@ -149,7 +151,7 @@ type root struct {
 }
 
 // Run cleans the roots. The returned error is non-nil only when nothing was
-// done (a refused root, a bad pattern, an unsupported platform); failures on
+// done (a refused root, a bad pattern); failures on
 // single entries are in Result.Errors.
 func Run(opts Options) (*Result, error) {
 	for _, p := range opts.Exclude {

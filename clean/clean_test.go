@@ -17,8 +17,20 @@ import (
 
 func isRoot() bool { return os.Geteuid() == 0 }
 
-func mustRun(t *testing.T, opts Options) *Result {
+// walk selects the walk a test runs: the unix walk (openat/unlinkat) or
+// the portable one (os.Root), which Windows uses.
+type walk struct{ portable bool }
+
+// forEachWalk runs f through both walks, as subtests "unix" and
+// "portable".
+func forEachWalk(t *testing.T, f func(t *testing.T, wk walk)) {
+	t.Run("unix", func(t *testing.T) { f(t, walk{}) })
+	t.Run("portable", func(t *testing.T) { f(t, walk{portable: true}) })
+}
+
+func mustRun(t *testing.T, wk walk, opts Options) *Result {
 	t.Helper()
+	opts.Portable = wk.portable
 	res, err := Run(opts)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
@@ -73,7 +85,9 @@ func sameSet(t *testing.T, what string, got, want map[string]bool) {
 // TestFullTree: on a tree with every kind of entry, the removed paths are
 // exactly those the rules predict, the Result lists exactly those, and
 // nothing outside the root changes.
-func TestFullTree(t *testing.T) {
+func TestFullTree(t *testing.T) { forEachWalk(t, testFullTree) }
+
+func testFullTree(t *testing.T, wk walk) {
 	parent, _ := fullTree(t)
 	before := snapshot(t, parent)
 	want := model{readOnly: !isRoot()}.predict(under(before, "root"))
@@ -99,7 +113,7 @@ func TestFullTree(t *testing.T) {
 		}
 	}
 
-	res := mustRun(t, Options{Dir: parent, Roots: []string{"root"}, List: true})
+	res := mustRun(t, wk, Options{Dir: parent, Roots: []string{"root"}, List: true})
 	after := snapshot(t, parent)
 	checkRemoved(t, under(before, "root"), under(after, "root"), want)
 	checkUnchanged(t, "outside the root", outsideOf(before, "root"), outsideOf(after, "root"))
@@ -134,12 +148,14 @@ func TestFullTree(t *testing.T) {
 
 // TestDryRunMatchesRun: a dry run changes nothing and lists exactly what the
 // real run then removes.
-func TestDryRunMatchesRun(t *testing.T) {
+func TestDryRunMatchesRun(t *testing.T) { forEachWalk(t, testDryRunMatchesRun) }
+
+func testDryRunMatchesRun(t *testing.T, wk walk) {
 	parent, root := fullTree(t)
 	before := snapshot(t, parent)
-	dry := mustRun(t, Options{Dir: root, DryRun: true, List: true})
+	dry := mustRun(t, wk, Options{Dir: root, DryRun: true, List: true})
 	checkUnchanged(t, "the tree after a dry run", before, snapshot(t, parent))
-	real := mustRun(t, Options{Dir: root, List: true})
+	real := mustRun(t, wk, Options{Dir: root, List: true})
 	after := snapshot(t, parent)
 	gone := map[string]bool{}
 	for p := range under(before, "root") {
@@ -157,7 +173,9 @@ func TestDryRunMatchesRun(t *testing.T) {
 // TestRandomTrees is the property test: on seeded random trees, with random
 // options, the dry run lists the prediction, the real run removes exactly
 // it, and nothing outside the root changes.
-func TestRandomTrees(t *testing.T) {
+func TestRandomTrees(t *testing.T) { forEachWalk(t, testRandomTrees) }
+
+func testRandomTrees(t *testing.T, wk walk) {
 	n := 60
 	if testing.Short() {
 		n = 15
@@ -188,11 +206,11 @@ func TestRandomTrees(t *testing.T) {
 
 			dryOpts := opts
 			dryOpts.DryRun = true
-			dry := mustRun(t, dryOpts)
+			dry := mustRun(t, wk, dryOpts)
 			checkUnchanged(t, "the tree after a dry run", before, snapshot(t, parent))
 			sameSet(t, "dry run vs. prediction", removedSet(t, dry, "root"), want)
 
-			res := mustRun(t, opts)
+			res := mustRun(t, wk, opts)
 			after := snapshot(t, parent)
 			checkRemoved(t, under(before, "root"), under(after, "root"), want)
 			checkUnchanged(t, "outside the root", outsideOf(before, "root"), outsideOf(after, "root"))
@@ -243,13 +261,18 @@ func raceTree(t *testing.T) (parent, root string, b fsTree) {
 // TestChangesDuringWalk: entries that vanish, change type, are swapped for
 // symlinks pointing out, or appear while the walk runs are reported (when
 // they are failures) and never make the walk touch anything outside.
-func TestChangesDuringWalk(t *testing.T) {
+func TestChangesDuringWalk(t *testing.T) { forEachWalk(t, testChangesDuringWalk) }
+
+func testChangesDuringWalk(t *testing.T, wk walk) {
 	tests := []struct {
 		name    string
 		hook    func(b fsTree, outside string, o op, rel string)
 		wantErr error // every error must match; nil: no error
 		dryErr  bool  // the error happens in a dry run too (before any unlink)
-		check   func(t *testing.T, b fsTree, res *Result)
+		// portableErr, when set, replaces wantErr for the portable walk,
+		// which refuses some swaps the unix walk handles.
+		portableErr error
+		check       func(t *testing.T, b fsTree, res *Result)
 	}{
 		{
 			name:   "directory swapped for a symlink out before it is opened",
@@ -309,6 +332,9 @@ func TestChangesDuringWalk(t *testing.T) {
 		},
 		{
 			name: "file replaced by a symlink out before unlink",
+			// unlinkat removes the link; os.Root would too, but the
+			// portable walk checks the type first and reports the swap.
+			portableErr: errChanged,
 			hook: func(b fsTree, outside string, o op, rel string) {
 				if o == opUnlink && rel == "pkg/b.pyc" {
 					os.Remove(b.p(rel))
@@ -375,18 +401,22 @@ func TestChangesDuringWalk(t *testing.T) {
 				before := snapshot(t, parent)
 				opts := Options{Dir: root, DryRun: dry, List: true, Workers: 3}
 				opts.hook = func(o op, rootReal, rel string) { tt.hook(b, outside, o, rel) }
-				res := mustRun(t, opts)
+				res := mustRun(t, wk, opts)
 				after := snapshot(t, parent)
 				checkUnchanged(t, "outside the root", outsideOf(before, "root"), outsideOf(after, "root"))
+				wantErr := tt.wantErr
+				if wk.portable && tt.portableErr != nil {
+					wantErr = tt.portableErr
+				}
 				switch {
-				case tt.wantErr == nil && len(res.Errors) > 0:
+				case wantErr == nil && len(res.Errors) > 0:
 					t.Errorf("errors: %v", res.Errors)
-				case tt.wantErr != nil && len(res.Errors) == 0 && (!dry || tt.dryErr):
+				case wantErr != nil && len(res.Errors) == 0 && (!dry || tt.dryErr):
 					t.Errorf("no error reported")
 				}
 				for _, e := range res.Errors {
-					if tt.wantErr == nil || (tt.wantErr != errAny && !errors.Is(e, tt.wantErr)) {
-						t.Errorf("error %v, want %v", e, tt.wantErr)
+					if wantErr == nil || (wantErr != errAny && !errors.Is(e, wantErr)) {
+						t.Errorf("error %v, want %v", e, wantErr)
 					}
 				}
 				if tt.check != nil && !dry {
@@ -400,7 +430,9 @@ func TestChangesDuringWalk(t *testing.T) {
 // errAny accepts any error in TestChangesDuringWalk.
 var errAny = errors.New("any error")
 
-func TestOrphans(t *testing.T) {
+func TestOrphans(t *testing.T) { forEachWalk(t, testOrphans) }
+
+func testOrphans(t *testing.T, wk walk) {
 	root := t.TempDir()
 	b := fsTree{t, root}
 	b.file("m.py", "")
@@ -431,15 +463,18 @@ func TestOrphans(t *testing.T) {
 	}
 	before := snapshot(t, root)
 	sameSet(t, "model", model{orphans: true}.predict(before), want)
-	res := mustRun(t, Options{Dir: root, Orphans: true, List: true})
+	res := mustRun(t, wk, Options{Dir: root, Orphans: true, List: true})
 	checkRemoved(t, before, snapshot(t, root), want)
 	sameSet(t, "Result.Removed", removedSet(t, res, "."), want)
 }
 
-func TestRefusesRootAndHome(t *testing.T) {
+func TestRefusesRootAndHome(t *testing.T) { forEachWalk(t, testRefusesRootAndHome) }
+
+func testRefusesRootAndHome(t *testing.T, wk walk) {
 	home := t.TempDir()
 	os.WriteFile(filepath.Join(home, "x.pyc"), nil, 0o644)
 	for _, r := range []Options{{Dir: home, Roots: []string{"/"}}, {Dir: "/", Roots: []string{home}, Home: home}, {Dir: home, Home: home}} {
+		r.Portable = wk.portable
 		_, err := Run(r)
 		var re *RefusedError
 		if !errors.Is(err, ErrRefused) || !errors.As(err, &re) {
@@ -449,13 +484,15 @@ func TestRefusesRootAndHome(t *testing.T) {
 	if _, err := os.Lstat(filepath.Join(home, "x.pyc")); err != nil {
 		t.Fatal("a refused run removed something")
 	}
-	res := mustRun(t, Options{Dir: home, Home: home, Force: true})
+	res := mustRun(t, wk, Options{Dir: home, Home: home, Force: true})
 	if res.Files != 1 {
 		t.Errorf("--force: removed %d files", res.Files)
 	}
 }
 
-func TestCrossFilesystems(t *testing.T) {
+func TestCrossFilesystems(t *testing.T) { forEachWalk(t, testCrossFilesystems) }
+
+func testCrossFilesystems(t *testing.T, wk walk) {
 	for _, cross := range []bool{false, true} {
 		root := t.TempDir()
 		b := fsTree{t, root}
@@ -470,7 +507,7 @@ func TestCrossFilesystems(t *testing.T) {
 			}
 			return dev
 		}
-		res := mustRun(t, opts)
+		res := mustRun(t, wk, opts)
 		want := map[string]bool{"pkg/__pycache__/z.pyc": true}
 		if cross {
 			want = map[string]bool{"mnt/x.pyc": true, "mnt/__pycache__/y.pyc": true, "mnt/__pycache__": true,
@@ -480,7 +517,9 @@ func TestCrossFilesystems(t *testing.T) {
 	}
 }
 
-func TestIncludeExclude(t *testing.T) {
+func TestIncludeExclude(t *testing.T) { forEachWalk(t, testIncludeExclude) }
+
+func testIncludeExclude(t *testing.T, wk walk) {
 	mk := func() string {
 		root := t.TempDir()
 		b := fsTree{t, root}
@@ -510,14 +549,16 @@ func TestIncludeExclude(t *testing.T) {
 		for _, p := range tt.want {
 			want[p] = true
 		}
-		sameSet(t, fmt.Sprintf("include %q exclude %q", tt.opts.Include, tt.opts.Exclude), removedSet(t, mustRun(t, tt.opts), "."), want)
+		sameSet(t, fmt.Sprintf("include %q exclude %q", tt.opts.Include, tt.opts.Exclude), removedSet(t, mustRun(t, wk, tt.opts), "."), want)
 	}
 	if _, err := Run(Options{Dir: t.TempDir(), Exclude: []string{"[x"}}); !errors.Is(err, ErrBadPattern) {
 		t.Errorf("bad pattern: %v", err)
 	}
 }
 
-func TestRoots(t *testing.T) {
+func TestRoots(t *testing.T) { forEachWalk(t, testRoots) }
+
+func testRoots(t *testing.T, wk walk) {
 	parent := t.TempDir()
 	b := fsTree{t, parent}
 	b.file("proj/pkg/__pycache__/a.pyc", "")
@@ -530,7 +571,7 @@ func TestRoots(t *testing.T) {
 	b.link("elsewhere-link", "elsewhere")
 
 	// A root that is a symlink is not followed.
-	res := mustRun(t, Options{Dir: parent, Roots: []string{"proj-link"}, List: true})
+	res := mustRun(t, wk, Options{Dir: parent, Roots: []string{"proj-link"}, List: true})
 	if len(res.Errors) != 1 || !errors.Is(res.Errors[0], ErrRootSymlink) || res.Files != 0 {
 		t.Errorf("symlink root: %+v %v", res, res.Errors)
 	}
@@ -540,7 +581,7 @@ func TestRoots(t *testing.T) {
 	// symlinked directory is cleaned (only its last component must not be
 	// a symlink).
 	roots := []string{"missing", ".", "pkg", ".venv", "pkg/b.pyc", "pkg/m.py", "../elsewhere-link/e.pyc", "../proj-link"}
-	res = mustRun(t, Options{Dir: filepath.Join(parent, "proj"), DryRun: true, List: true, Roots: roots})
+	res = mustRun(t, wk, Options{Dir: filepath.Join(parent, "proj"), DryRun: true, List: true, Roots: roots})
 	var got []string
 	for _, e := range res.Removed {
 		got = append(got, e.Path)
@@ -552,14 +593,14 @@ func TestRoots(t *testing.T) {
 	if len(res.Errors) != 2 || !errors.Is(res.Errors[0], ErrRootSymlink) || !errors.Is(res.Errors[1], fs.ErrNotExist) {
 		t.Errorf("errors: %v", res.Errors)
 	}
-	res = mustRun(t, Options{Dir: filepath.Join(parent, "proj"), List: true, Roots: roots})
+	res = mustRun(t, wk, Options{Dir: filepath.Join(parent, "proj"), List: true, Roots: roots})
 	if res.Files != 5 || res.Dirs != 2 || len(res.Errors) != 2 {
 		t.Errorf("real run of several roots: %d files %d dirs %v", res.Files, res.Dirs, res.Errors)
 	}
 
 	// A __pycache__ root is emptied but stays.
 	b.file("proj/__pycache__/f.pyc", "")
-	res = mustRun(t, Options{Dir: filepath.Join(parent, "proj"), Roots: []string{"__pycache__"}})
+	res = mustRun(t, wk, Options{Dir: filepath.Join(parent, "proj"), Roots: []string{"__pycache__"}})
 	if _, err := os.Lstat(b.p("proj/__pycache__")); err != nil || res.Files != 1 || res.Dirs != 0 {
 		t.Errorf("__pycache__ root: %d files, %d dirs, %v", res.Files, res.Dirs, err)
 	}
@@ -592,7 +633,9 @@ func TestSourceStem(t *testing.T) {
 	}
 }
 
-func TestPermissionDenied(t *testing.T) {
+func TestPermissionDenied(t *testing.T) { forEachWalk(t, testPermissionDenied) }
+
+func testPermissionDenied(t *testing.T, wk walk) {
 	if isRoot() {
 		t.Skip("running as root: permissions do not stop root; the mid-walk failures in TestChangesDuringWalk exercise the error path")
 	}
@@ -601,7 +644,7 @@ func TestPermissionDenied(t *testing.T) {
 	b.file("locked/a.pyc", "")
 	b.file("open/b.pyc", "")
 	b.chmod("locked", 0)
-	res := mustRun(t, Options{Dir: root})
+	res := mustRun(t, wk, Options{Dir: root})
 	if len(res.Errors) != 1 || !errors.Is(res.Errors[0], fs.ErrPermission) || res.Errors[0].Path != "locked" || res.Files != 1 {
 		t.Errorf("got %d files, errors %v", res.Files, res.Errors)
 	}
@@ -610,7 +653,9 @@ func TestPermissionDenied(t *testing.T) {
 // TestConfiguredExclude: the configuration's gitignore-style exclude list
 // keeps what it matches, relative to the work tree top even from a
 // subdirectory root.
-func TestConfiguredExclude(t *testing.T) {
+func TestConfiguredExclude(t *testing.T) { forEachWalk(t, testConfiguredExclude) }
+
+func testConfiguredExclude(t *testing.T, wk walk) {
 	top := t.TempDir()
 	b := fsTree{t, top}
 	b.file("src/vendor/a.pyc", "")
@@ -620,7 +665,7 @@ func TestConfiguredExclude(t *testing.T) {
 	b.file("src/pkg/d.pyc", "")
 	b.file("build/__pycache__/e.pyc", "")
 	conf := &ConfiguredExclude{Top: top, Source: ".pycguard.toml: exclude", Patterns: []string{"vendor/", "/src/pkg/fixture.pyc", "/build"}}
-	res := mustRun(t, Options{Dir: top, Roots: []string{"src", "build"}, List: true, Configured: conf})
+	res := mustRun(t, wk, Options{Dir: top, Roots: []string{"src", "build"}, List: true, Configured: conf})
 	want := map[string]bool{"pkg/__pycache__/c.pyc": true, "pkg/__pycache__": true, "pkg/d.pyc": true}
 	sameSet(t, "removed", removedSet(t, res, "src"), want)
 	if !exists(b.p("build/__pycache__/e.pyc")) || !exists(b.p("src/vendor/__pycache__/b.pyc")) {
@@ -632,7 +677,9 @@ func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
 
 // TestRootJudgedFromTheRootDown: a __pycache__ above the root does not make
 // everything bytecode; "." and "link/" name the directory behind a symlink.
-func TestRootJudgedFromTheRootDown(t *testing.T) {
+func TestRootJudgedFromTheRootDown(t *testing.T) { forEachWalk(t, testRootJudgedFromTheRootDown) }
+
+func testRootJudgedFromTheRootDown(t *testing.T, wk walk) {
 	parent := t.TempDir()
 	b := fsTree{t, parent}
 	b.file("__pycache__/proj/src.py", "a project that happens to live in a __pycache__")
@@ -646,7 +693,7 @@ func TestRootJudgedFromTheRootDown(t *testing.T) {
 		{Dir: parent, Roots: []string{"__pycache__/proj/notes.txt", "__pycache__/proj/src.py"}},
 	} {
 		opts.List, opts.DryRun = true, true
-		res := mustRun(t, opts)
+		res := mustRun(t, wk, opts)
 		if len(res.Errors) > 0 || res.Files > 1 || (res.Files == 1 && !strings.HasSuffix(res.Removed[0].Path, "x.pyc")) {
 			t.Errorf("%+v: removed %v, errors %v", opts, res.Removed, res.Errors)
 		}
@@ -656,7 +703,9 @@ func TestRootJudgedFromTheRootDown(t *testing.T) {
 // TestRandomChangesDuringWalk: on random trees, random entries vanish, turn
 // into symlinks pointing outside, or appear while the walk runs; whatever
 // happens inside the root, nothing outside it changes.
-func TestRandomChangesDuringWalk(t *testing.T) {
+func TestRandomChangesDuringWalk(t *testing.T) { forEachWalk(t, testRandomChangesDuringWalk) }
+
+func testRandomChangesDuringWalk(t *testing.T, wk walk) {
 	n := 40
 	if testing.Short() {
 		n = 10
@@ -690,7 +739,7 @@ func TestRandomChangesDuringWalk(t *testing.T) {
 					os.Symlink(outside, filepath.Join(filepath.Dir(p), "late", "__pycache__", "out"))
 				}
 			}
-			mustRun(t, opts)
+			mustRun(t, wk, opts)
 			checkUnchanged(t, "outside the root", outsideOf(before, "root"), outsideOf(snapshot(t, parent), "root"))
 		})
 	}

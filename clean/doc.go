@@ -13,11 +13,13 @@
 //
 // Only regular files are ever deleted. A symbolic link is never followed and
 // never deleted, even when its name or its target is bytecode; so are FIFOs,
-// sockets and devices. A file is checked with fstatat(AT_SYMLINK_NOFOLLOW)
-// just before it is unlinked, and is left alone if it stopped being a regular
-// file. (The window between that check and unlinkat cannot be closed; an
+// sockets, devices and Windows junctions. A file is checked (lstat) just
+// before it is removed, and is left alone if it stopped being a regular
+// file. (The window between that check and the removal cannot be closed; an
 // entry swapped in within it loses its name in that directory, inside the
-// root: unlinkat never follows a symlink and refuses a directory.)
+// root: the removal never follows a link, and the unix walk's unlinkat
+// refuses a directory; os.Root's Remove would take an empty one.) An entry
+// named ".git" is never removed, even inside a __pycache__.
 //
 // A directory is removed only if it is named "__pycache__" or lies below one,
 // and only once every entry it held has been removed by this run: a
@@ -31,12 +33,24 @@
 // # Where the walk goes
 //
 // The walk starts at each root and never leaves it: every directory is opened
-// with openat(O_NOFOLLOW|O_DIRECTORY) relative to its already-open parent,
-// and every file is unlinked with unlinkat relative to the directory it was
-// listed in. A directory replaced by a symlink during the walk therefore
-// fails to open (reported as an error) instead of leading outside, and no
-// path is ever re-resolved from the root. A root whose last component is a
-// symlink is not followed either (pass its target).
+// relative to its already-open parent, and every file is removed relative to
+// the directory it was listed in. A directory replaced by a symlink during
+// the walk therefore fails to open (reported as an error) instead of leading
+// outside, and no path is ever re-resolved from the root. A root whose last
+// component is a symlink is not followed either (pass its target).
+//
+// There are two walks with these guarantees. On unix systems the default
+// uses openat(O_NOFOLLOW|O_DIRECTORY), fstatat(AT_SYMLINK_NOFOLLOW) and
+// unlinkat. The portable walk (the only one on Windows; Options.Portable
+// selects it elsewhere, which is how the tests run it on Linux) uses
+// os.Root: a subdirectory is looked at with Lstat (a symlink, or a
+// junction, which Go reports as ModeIrregular, is not entered), opened as
+// an os.Root of its own, and compared with what Lstat saw (os.SameFile) so
+// that a swap is reported instead of followed; a file or a directory is
+// removed only after Lstat shows it is still a regular file, or the very
+// directory that was emptied. --cross-filesystems compares the device
+// number, or on Windows the volume serial number. A dry run on Windows
+// does not predict permission failures.
 //
 // The walk does not enter:
 //   - ".git", ".hg", ".svn", and any directory that looks like a git
@@ -70,7 +84,8 @@
 // Inside a git repository, bytecode tracked in the index is kept (and
 // reported, so that the user can untrack it with `pycguard fix`) unless
 // Options.Tracked. Nested repositories and submodules are recognised by
-// their ".git" entry and asked separately. The index is only read, through
+// their ".git" entry (a directory or a file) and asked separately, wherever
+// they are, inside a __pycache__ too: what such a repository tracks is kept. The index is only read, through
 // package gitops, and only once bytecode has been found in that repository.
 // When git cannot answer for a repository, its bytecode is kept and the
 // failure is reported as an error.

@@ -57,7 +57,9 @@ func gitRepoWithBytecode(t *testing.T) *gittest.Repo {
 // TestTrackedKept: bytecode in the index (committed or only staged, also in
 // a nested repository) is kept and reported, the rest goes; --tracked
 // removes it too.
-func TestTrackedKept(t *testing.T) {
+func TestTrackedKept(t *testing.T) { forEachWalk(t, testTrackedKept) }
+
+func testTrackedKept(t *testing.T, wk walk) {
 	r := gitRepoWithBytecode(t)
 	tracked := trackedBytecode(r)
 	for p := range trackedBytecode(r.At("vendor/lib")) {
@@ -68,7 +70,7 @@ func TestTrackedKept(t *testing.T) {
 	}
 	before := snapshot(t, r.Dir)
 	want := model{tracked: tracked}.predict(before)
-	res := mustRun(t, Options{Dir: r.Dir, Env: r.Env, List: true})
+	res := mustRun(t, wk, Options{Dir: r.Dir, Env: r.Env, List: true})
 	checkRemoved(t, before, snapshot(t, r.Dir), want)
 	kept := map[string]bool{}
 	for _, e := range res.KeptTracked {
@@ -84,7 +86,7 @@ func TestTrackedKept(t *testing.T) {
 
 	// --tracked: everything goes; git sees the deletions.
 	before = snapshot(t, r.Dir)
-	res = mustRun(t, Options{Dir: r.Dir, Env: r.Env, List: true, Tracked: true})
+	res = mustRun(t, wk, Options{Dir: r.Dir, Env: r.Env, List: true, Tracked: true})
 	checkRemoved(t, before, snapshot(t, r.Dir), model{}.predict(before))
 	if res.Files != 5 || len(res.KeptTracked) != 0 {
 		t.Errorf("--tracked: %d files, kept %v", res.Files, res.KeptTracked)
@@ -98,13 +100,15 @@ func TestTrackedKept(t *testing.T) {
 
 // TestTrackedFromSubdirAndSymlink: roots below the work tree top, reached
 // through a symlinked path, still recognise tracked files.
-func TestTrackedFromSubdirAndSymlink(t *testing.T) {
+func TestTrackedFromSubdirAndSymlink(t *testing.T) { forEachWalk(t, testTrackedFromSubdirAndSymlink) }
+
+func testTrackedFromSubdirAndSymlink(t *testing.T, wk walk) {
 	r := gitRepoWithBytecode(t)
 	link := filepath.Join(t.TempDir(), "link")
 	if err := os.Symlink(r.Dir, link); err != nil {
 		t.Fatal(err)
 	}
-	res := mustRun(t, Options{Dir: filepath.Join(link, "pkg"), Env: r.Env, List: true, DryRun: true})
+	res := mustRun(t, wk, Options{Dir: filepath.Join(link, "pkg"), Env: r.Env, List: true, DryRun: true})
 	var got []string
 	for _, e := range res.Removed {
 		got = append(got, e.Path)
@@ -120,7 +124,9 @@ func TestTrackedFromSubdirAndSymlink(t *testing.T) {
 
 // TestOrphansTracked: --orphans removes exactly the orphans git does not
 // track, after a branch switch left stale bytecode behind.
-func TestOrphansAfterBranchSwitch(t *testing.T) {
+func TestOrphansAfterBranchSwitch(t *testing.T) { forEachWalk(t, testOrphansAfterBranchSwitch) }
+
+func testOrphansAfterBranchSwitch(t *testing.T, wk walk) {
 	r := gittest.Init(t)
 	r.Write("app/keep.py", "")
 	r.Write("README", "")
@@ -145,7 +151,7 @@ func TestOrphansAfterBranchSwitch(t *testing.T) {
 	want := map[string]bool{"app/__pycache__/feature.cpython-312.pyc": true, "app/__pycache__/feature.cpython-311.opt-1.pyc": true,
 		"app/legacy_feature.pyc": true}
 	sameSet(t, "model", model{orphans: true, tracked: trackedBytecode(r)}.predict(before), want)
-	res := mustRun(t, Options{Dir: r.Dir, Env: r.Env, Orphans: true, List: true})
+	res := mustRun(t, wk, Options{Dir: r.Dir, Env: r.Env, Orphans: true, List: true})
 	checkRemoved(t, before, snapshot(t, r.Dir), want)
 	if len(res.KeptTracked) != 1 || len(res.Errors) != 0 {
 		t.Errorf("kept %v, errors %v", res.KeptTracked, res.Errors)
@@ -154,18 +160,20 @@ func TestOrphansAfterBranchSwitch(t *testing.T) {
 
 // TestGitFailureKeepsBytecode: when git cannot read a repository's index,
 // its bytecode is kept and one error says why.
-func TestGitFailureKeepsBytecode(t *testing.T) {
+func TestGitFailureKeepsBytecode(t *testing.T) { forEachWalk(t, testGitFailureKeepsBytecode) }
+
+func testGitFailureKeepsBytecode(t *testing.T, wk walk) {
 	r := gittest.Init(t)
 	r.Write("a.pyc", "")
 	r.Write("b.pyc", "")
 	if err := os.WriteFile(filepath.Join(r.Dir, ".git", "index"), []byte("DIRC garbage"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	res := mustRun(t, Options{Dir: r.Dir, Env: r.Env})
+	res := mustRun(t, wk, Options{Dir: r.Dir, Env: r.Env})
 	if res.Files != 0 || len(res.Errors) != 1 || !errors.Is(res.Errors[0], ErrNotTrackable) {
 		t.Errorf("removed %d files, errors %v", res.Files, res.Errors)
 	}
-	if res := mustRun(t, Options{Dir: r.Dir, Env: r.Env, Tracked: true}); res.Files != 2 || len(res.Errors) != 0 {
+	if res := mustRun(t, wk, Options{Dir: r.Dir, Env: r.Env, Tracked: true}); res.Files != 2 || len(res.Errors) != 0 {
 		t.Errorf("--tracked: removed %d, errors %v", res.Files, res.Errors)
 	}
 }
@@ -173,7 +181,9 @@ func TestGitFailureKeepsBytecode(t *testing.T) {
 // TestIgnoreCase: names that are bytecode only when folded (X.PYC,
 // __PYCACHE__) are removed when the repository has core.ignorecase=true,
 // as git would ignore them, and kept otherwise.
-func TestIgnoreCase(t *testing.T) {
+func TestIgnoreCase(t *testing.T) { forEachWalk(t, testIgnoreCase) }
+
+func testIgnoreCase(t *testing.T, wk walk) {
 	for _, fold := range []bool{false, true} {
 		r := gittest.Init(t)
 		if fold {
@@ -186,7 +196,7 @@ func TestIgnoreCase(t *testing.T) {
 		r.Write("a.pyc", "")
 		r.Write("T.PYC", "tracked")
 		r.Git("add", "-f", "T.PYC")
-		res := mustRun(t, Options{Dir: r.Dir, Env: r.Env, List: true})
+		res := mustRun(t, wk, Options{Dir: r.Dir, Env: r.Env, List: true})
 		var got []string
 		for _, e := range res.Removed {
 			got = append(got, e.Path)
@@ -209,6 +219,10 @@ func TestIgnoreCase(t *testing.T) {
 // any other nested repository: what it tracks is kept, bytecode or not,
 // whatever the walk's entry point; the rest of the cache goes.
 func TestNestedRepositoryInsidePycache(t *testing.T) {
+	forEachWalk(t, testNestedRepositoryInsidePycache)
+}
+
+func testNestedRepositoryInsidePycache(t *testing.T, wk walk) {
 	r := gittest.Init(t)
 	r.Write("pkg/m.py", "src")
 	r.Write("pkg/__pycache__/m.cpython-312.pyc", "untracked")
@@ -250,7 +264,7 @@ func TestNestedRepositoryInsidePycache(t *testing.T) {
 					r.Write(p, "again")
 				}
 				before := snapshot(t, r.Dir)
-				res := mustRun(t, Options{Dir: filepath.Join(r.Dir, dir), Env: r.Env, List: true, DryRun: dry})
+				res := mustRun(t, wk, Options{Dir: filepath.Join(r.Dir, dir), Env: r.Env, List: true, DryRun: dry})
 				if len(res.Errors) > 0 {
 					t.Errorf("errors: %v", res.Errors)
 				}

@@ -184,3 +184,26 @@ func TestCleanCLIConfigExclude(t *testing.T) {
 		t.Errorf("invalid configuration: exit %d, %q", code, errOut)
 	}
 }
+
+// TestCleanCLIPortableWalk: the hidden --portable-walk (the walk Windows
+// uses) gives the same listing, summary and result as the default walk.
+func TestCleanCLIPortableWalk(t *testing.T) {
+	var outs []string
+	for _, args := range [][]string{{"clean", "-v"}, {"clean", "-v", "--portable-walk"}} {
+		r := cleanRepo(t)
+		out, errOut, code := runPycguard(t, "", append([]string{"-C", r.Dir}, args...)...)
+		if code != 0 {
+			t.Fatalf("%q: exit %d\n%s%s", args, code, out, errOut)
+		}
+		if exists(filepath.Join(r.Dir, "pkg/__pycache__")) || !exists(filepath.Join(r.Dir, "pkg/t.pyc")) {
+			t.Errorf("%q: wrong files removed", args)
+		}
+		outs = append(outs, out)
+	}
+	if outs[0] != outs[1] || !strings.Contains(outs[0], "removed 3 files") {
+		t.Errorf("default walk:\n%s\nportable walk:\n%s", outs[0], outs[1])
+	}
+	if help, _, _ := runPycguard(t, "", "clean", "--help"); strings.Contains(help, "portable") {
+		t.Errorf("--portable-walk is shown in the help")
+	}
+}

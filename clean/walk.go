@@ -1,5 +1,3 @@
-//go:build unix
-
 package clean
 
 import (
@@ -12,17 +10,17 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/pycguard/pycguard/bytecode"
 )
 
-// walker is one run over all roots. Directories are read by a bounded pool
+// walker is one run over all roots, on the directory handles of one dirFS
+// (the unix walk on openat/unlinkat, or the portable walk on os.Root). Directories are read by a bounded pool
 // of goroutines taking tasks from a LIFO stack (depth first keeps the number
 // of directories with unread children, hence open descriptors, small). A
 // __pycache__ is cleaned entirely by the goroutine that found it, so that it
 // can be removed, relative to its open parent, as soon as it is empty.
 type walker struct {
+	fsys  dirFS
 	opts  *Options
 	skips *skipRules
 	euid  int
@@ -45,27 +43,73 @@ type walker struct {
 // so most directories are read in one call (plus the one that sees the end).
 const direntBufSize = 64 << 10
 
-// readDir lists the open directory fd (see the platform's readDir).
-func (w *walker) readDir(fd int, all bool) ([]dent, markers, error) {
+// readDir lists the open directory d.
+func (w *walker) readDir(d dirHandle, all bool) ([]dent, markers, error) {
 	bp, _ := w.bufs.Get().(*[]byte)
 	if bp == nil {
 		b := make([]byte, direntBufSize)
 		bp = &b
 	}
 	defer w.bufs.Put(bp)
-	return readDir(fd, all, *bp)
+	return d.list(all, *bp)
 }
+
+// dirFS opens the directories a walk starts from: a root, or the directory
+// holding a file root. Everything below is reached through dirHandle.
+type dirFS interface {
+	// openDir opens the directory at the absolute path p (symlinks in p
+	// are followed: roots are resolved before the walk).
+	openDir(p string) (dirHandle, error)
+}
+
+// dirHandle is an open directory. Entries are opened, inspected and
+// removed by name relative to it, never through a path from the root, and
+// never through a symbolic link (or, on Windows, a junction).
+type dirHandle interface {
+	// list returns the entries: every entry when all is set, else at
+	// least the directories and the regular files whose names may be
+	// bytecode (the markers see every entry). buf is scratch space.
+	list(all bool, buf []byte) ([]dent, markers, error)
+	// openDir opens the subdirectory name. It fails when name is not a
+	// directory, is a symbolic link or junction, or is no longer the
+	// directory that was looked at (swapped meanwhile).
+	openDir(name string) (dirHandle, error)
+	// volume identifies the file system the directory is on.
+	volume() uint64
+	// lstat describes the entry name without following it.
+	lstat(name string) (entryInfo, error)
+	// unlink removes the file name.
+	unlink(name string) error
+	// rmdir removes the empty directory name, which was opened as child
+	// (now closed); errNotEmpty when it holds something.
+	rmdir(name string, child dirHandle) error
+	// wouldFail predicts, in a dry run, the refusal a real run would meet
+	// when removing the entry described by e from this directory.
+	wouldFail(e entryInfo, euid int) error
+	close()
+}
+
+// entryInfo is what the walk needs to know about an entry before removing
+// it.
+type entryInfo struct {
+	typ   fs.FileMode // type bits only
+	size  int64
+	owner uint32 // user id (unix); 0 where the platform has none
+}
+
+// errNotEmpty: rmdir met a directory that holds something (it stays).
+var errNotEmpty = errors.New("directory not empty")
 
 // dirNode is an open directory that children are opened relative to. It is
 // closed when it and every child task that needs it are done.
 type dirNode struct {
-	fd   int
+	d    dirHandle
 	refs atomic.Int32
 }
 
 func (n *dirNode) release() {
 	if n.refs.Add(-1) == 0 {
-		unix.Close(n.fd)
+		n.d.close()
 	}
 }
 
@@ -106,18 +150,16 @@ func (rc *rootCtx) isPycache(name string) bool {
 }
 
 type dirTask struct {
-	parent *dirNode // nil for a root
-	fd     int      // a root's descriptor, already open; -1 otherwise
+	parent *dirNode  // nil for a root
+	d      dirHandle // a root's handle, already open; nil otherwise
 	name   string
 	rel    string // '/'-separated path below the root, "" for the root
 	rc     *rootCtx
 	repo   *repoCtx
 }
 
-const openDirFlags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
-
 func walkRoots(opts *Options, roots []root, res *Result) error {
-	w := &walker{opts: opts, skips: newSkipRules(opts), res: res, euid: os.Geteuid()}
+	w := &walker{fsys: chooseFS(opts), opts: opts, skips: newSkipRules(opts), res: res, euid: os.Geteuid()}
 	w.cond.L = &w.mu
 	if len(roots) > 1 {
 		w.seen = map[string]bool{}
@@ -163,18 +205,12 @@ func (w *walker) walkRoot(r root) {
 		w.fileRoot(rc, repo)
 		return
 	}
-	fd, err := unix.Open(r.real, openDirFlags, 0)
+	d, err := w.fsys.openDir(r.real)
 	if err != nil {
 		w.fail(rc, "", err)
 		return
 	}
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		unix.Close(fd)
-		w.fail(rc, "", err)
-		return
-	}
-	rc.dev = uint64(st.Dev)
+	rc.dev = d.volume()
 	if rc.isPycache(filepath.Base(r.real)) {
 		// The root is a __pycache__: everything in it is bytecode. Sources
 		// live next to it. (A __pycache__ above the root does not count:
@@ -189,12 +225,12 @@ func (w *walker) walkRoot(r root) {
 				src = newListing(ents)
 			}
 		}
-		w.cleanOpenDir(fd, "", rc, repo, src)
-		unix.Close(fd)
+		w.cleanOpenDir(d, "", rc, repo, src)
+		d.close()
 		return
 	}
 	w.pending = 1
-	w.stack = append(w.stack[:0], &dirTask{fd: fd, rel: "", rc: rc, repo: repo})
+	w.stack = append(w.stack[:0], &dirTask{d: d, rel: "", rc: rc, repo: repo})
 	var wg sync.WaitGroup
 	for range w.workers() {
 		wg.Add(1)
@@ -238,85 +274,80 @@ func (w *walker) push(t *dirTask) {
 	w.cond.Signal()
 }
 
-// openChild opens the directory name in the open directory pfd without
-// following a symlink, and checks that it is on the root's file system. fd
-// is -1 (and err nil) when the directory is on another file system.
-func (w *walker) openChild(pfd int, name, rel string, rc *rootCtx) (int, error) {
+// openChild opens the directory name in the open directory pd without
+// following a symlink, and checks that it is on the root's file system. The
+// handle is nil (and err nil) when the directory is on another file system.
+func (w *walker) openChild(pd dirHandle, name, rel string, rc *rootCtx) (dirHandle, error) {
 	w.hook(opOpenDir, rc, rel)
-	fd, err := unix.Openat(pfd, name, openDirFlags, 0)
+	d, err := pd.openDir(name)
 	if err != nil {
-		return -1, err
+		return nil, err
 	}
-	var st unix.Stat_t
-	if err := unix.Fstat(fd, &st); err != nil {
-		unix.Close(fd)
-		return -1, err
-	}
-	dev := uint64(st.Dev)
+	dev := d.volume()
 	if w.opts.devOf != nil {
 		dev = w.opts.devOf(rel, dev)
 	}
 	if dev != rc.dev && !w.opts.CrossFilesystems {
-		unix.Close(fd)
-		return -1, nil
+		d.close()
+		return nil, nil
 	}
-	return fd, nil
+	return d, nil
 }
 
 // visit reads one directory outside any __pycache__ and queues its
 // subdirectories.
 func (w *walker) visit(t *dirTask) {
-	fd := t.fd
+	d := t.d
 	if t.parent != nil {
 		var err error
-		fd, err = w.openChild(t.parent.fd, t.name, t.rel, t.rc)
+		d, err = w.openChild(t.parent.d, t.name, t.rel, t.rc)
 		t.parent.release()
 		if err != nil {
 			w.fail(t.rc, t.rel, err)
 			return
 		}
-		if fd < 0 {
+		if d == nil {
 			return
 		}
 	}
 	// Sources matter only to --orphans; other runs keep only the names
 	// that may be bytecode, and directories.
-	ents, marks, err := w.readDir(fd, w.opts.Orphans)
+	ents, marks, err := w.readDir(d, w.opts.Orphans)
 	if err != nil {
-		unix.Close(fd)
+		d.close()
 		w.fail(t.rc, t.rel, err)
 		return
 	}
 	w.stats.dirs.Add(1)
 	ls := &listing{ents: ents, markers: marks}
 	if t.rel != "" && w.skips.skipListed(t.name, ls.markers) {
-		unix.Close(fd)
+		d.close()
 		return
 	}
 	repo := t.repo
 	if t.rel != "" && repo != nil && ls.markers.dotGit {
 		repo = newRepoCtx(w.realPath(t.rc, t.rel), w.display(t.rc, t.rel), w.opts.Env)
 	}
-	node := &dirNode{fd: fd}
+	node := &dirNode{d: d}
 	node.refs.Store(1)
 	for _, e := range ents {
 		name := e.name
 		typ := e.typ
 		switch {
-		case typ.IsDir():
+		case isPlainDir(typ):
 			rel := joinRel(t.rel, name)
 			if w.skips.skipDir(name, rel) || w.conf.excluded(w.realPath(t.rc, rel), true) {
 				continue
 			}
 			if t.rc.isPycache(name) {
-				w.cleanDir(fd, name, rel, t.rc, repo, ls)
+				w.cleanDir(d, name, rel, t.rc, repo, ls)
 				continue
 			}
 			node.refs.Add(1)
-			w.push(&dirTask{parent: node, fd: -1, name: name, rel: rel, rc: t.rc, repo: repo})
+			w.push(&dirTask{parent: node, name: name, rel: rel, rc: t.rc, repo: repo})
 		case typ.IsRegular():
 			if kind := t.rc.classify(name); kind.IsBytecode() {
-				w.file(fd, name, joinRel(t.rel, name), t.rc, repo, kind, false, ls.has)
+				w.file(d, name, joinRel(t.rel, name), t.rc, repo, kind, false, ls.has)
 			}
 		}
 	}
@@ -324,38 +355,37 @@ func (w *walker) visit(t *dirTask) {
 }
 
 // cleanDir cleans the directory name (a __pycache__ or a directory below
-// one) in the open directory pfd, and removes it if every entry in it was
+// one) in the open directory pd, and removes it if every entry in it was
 // removed. src lists the directory that holds the sources of the bytecode in
 // it (nil below the first level). It reports whether the directory was (or,
 // in a dry run, would be) removed.
-func (w *walker) cleanDir(pfd int, name, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
-	fd, err := w.openChild(pfd, name, rel, rc)
+func (w *walker) cleanDir(pd dirHandle, name, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
+	d, err := w.openChild(pd, name, rel, rc)
 	if err != nil {
 		w.fail(rc, rel, err)
 		return false
 	}
-	if fd < 0 {
+	if d == nil {
 		return false
 	}
-	all := w.cleanOpenDir(fd, rel, rc, repo, src)
-	unix.Close(fd)
+	all := w.cleanOpenDir(d, rel, rc, repo, src)
+	d.close()
 	if !all {
 		return false
 	}
 	w.hook(opRmdir, rc, rel)
 	if w.opts.DryRun {
-		var st unix.Stat_t
-		err := unix.Fstatat(pfd, name, &st, unix.AT_SYMLINK_NOFOLLOW)
+		e, err := pd.lstat(name)
 		if err == nil {
-			err = wouldFail(pfd, st.Uid, w.euid)
+			err = pd.wouldFail(e, w.euid)
 		}
 		if err != nil {
 			w.fail(rc, rel, err)
 			return false
 		}
 	} else {
-		if err := unix.Unlinkat(pfd, name, unix.AT_REMOVEDIR); err != nil {
-			if errors.Is(err, unix.ENOTEMPTY) || errors.Is(err, unix.EEXIST) {
+		if err := pd.rmdir(name, d); err != nil {
+			if errors.Is(err, errNotEmpty) {
 				return false // something appeared meanwhile: it stays
 			}
 			w.fail(rc, rel, err)
@@ -366,10 +396,10 @@ func (w *walker) cleanDir(pfd int, name, rel string, rc *rootCtx, repo *repoCtx,
 	return true
 }
 
-// cleanOpenDir cleans the entries of the open directory f (inside a
+// cleanOpenDir cleans the entries of the open directory d (inside a
 // __pycache__) and reports whether all of them were removed.
-func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
-	ents, marks, err := w.readDir(fd, true)
+func (w *walker) cleanOpenDir(d dirHandle, rel string, rc *rootCtx, repo *repoCtx, src *listing) bool {
+	ents, marks, err := w.readDir(d, true)
 	if err != nil {
 		w.fail(rc, rel, err)
 		return false
@@ -392,7 +422,7 @@ func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, sr
 		crel := joinRel(rel, name)
 		typ := e.typ
 		switch {
-		case typ.IsDir():
+		case isPlainDir(typ):
 			// A __pycache__ inside a __pycache__ tree holds bytecode of
 			// sources in this directory.
 			var csrc *listing
@@ -400,16 +430,16 @@ func (w *walker) cleanOpenDir(fd int, rel string, rc *rootCtx, repo *repoCtx, sr
 				csrc = ls
 			}
 			if w.skips.skipDir(name, crel) || w.conf.excluded(w.realPath(rc, crel), true) ||
-				!w.cleanDir(fd, name, crel, rc, repo, csrc) {
+				!w.cleanDir(d, name, crel, rc, repo, csrc) {
 				all = false
 			}
 		case typ.IsRegular() && !isVCS(name):
-			if !w.file(fd, name, crel, rc, repo, bytecode.InPycache, true, has) {
+			if !w.file(d, name, crel, rc, repo, bytecode.InPycache, true, has) {
 				all = false
 			}
 		default:
-			// Symlinks, FIFOs, sockets, devices: never followed, never
-			// deleted, so the directory stays.
+			// Symlinks, junctions, FIFOs, sockets, devices, a .git
+			// file: never followed, never deleted, so the directory stays.
 			all = false
 		}
 	}
@@ -437,18 +467,18 @@ func (w *walker) fileRoot(rc *rootCtx, repo *repoCtx) {
 		_, err := os.Lstat(filepath.Join(srcDir, name))
 		return err == nil
 	}
-	fd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	d, err := w.fsys.openDir(dir)
 	if err != nil {
 		w.fail(rc, "", err)
 		return
 	}
-	defer unix.Close(fd)
-	w.file(fd, filepath.Base(rc.r.real), "", rc, repo, kind, inPycache, has)
+	defer d.close()
+	w.file(d, filepath.Base(rc.r.real), "", rc, repo, kind, inPycache, has)
 }
 
-// file removes one bytecode file name listed in the open directory dirfd,
+// file removes one bytecode file name listed in the open directory d,
 // unless a rule keeps it, and reports whether it was (or would be) removed.
-func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, kind bytecode.Kind, inPycache bool, has func(string) bool) bool {
+func (w *walker) file(d dirHandle, name, rel string, rc *rootCtx, repo *repoCtx, kind bytecode.Kind, inPycache bool, has func(string) bool) bool {
 	if rel != "" && w.skips.excluded(name, rel) {
 		return false
 	}
@@ -473,46 +503,26 @@ func (w *walker) file(dirfd int, name, rel string, rc *rootCtx, repo *repoCtx, k
 			return false
 		}
 	}
-	var st unix.Stat_t
-	if err := unix.Fstatat(dirfd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+	e, err := d.lstat(name)
+	if err != nil {
 		w.fail(rc, rel, err)
 		return false
 	}
-	if st.Mode&unix.S_IFMT != unix.S_IFREG {
+	if !e.typ.IsRegular() {
 		return false // replaced by something else since it was listed
 	}
 	w.hook(opUnlink, rc, rel)
-	var err error
 	if w.opts.DryRun {
-		err = wouldFail(dirfd, st.Uid, w.euid)
+		err = d.wouldFail(e, w.euid)
 	} else {
-		err = unix.Unlinkat(dirfd, name, 0)
+		err = d.unlink(name)
 	}
 	if err != nil {
 		w.fail(rc, rel, err)
 		return false
 	}
-	w.record(rc, rel, Entry{Path: w.display(rc, rel), Kind: kind, Size: st.Size})
+	w.record(rc, rel, Entry{Path: w.display(rc, rel), Kind: kind, Size: e.size})
 	return true
-}
-
-// wouldFail predicts, in a dry run, the refusal a real run would meet when
-// unlinking an entry owned by uid from the open directory dirfd: no write
-// and search permission on the directory (or a read-only file system), or a
-// sticky directory (like /tmp) where neither the entry nor the directory is
-// ours.
-func wouldFail(dirfd int, uid uint32, euid int) error {
-	if err := unix.Faccessat(dirfd, ".", unix.W_OK|unix.X_OK, 0); err != nil {
-		return err
-	}
-	var st unix.Stat_t
-	if err := unix.Fstat(dirfd, &st); err != nil {
-		return err
-	}
-	if me := uint32(euid); st.Mode&unix.S_ISVTX != 0 && me != 0 && uid != me && st.Uid != me {
-		return unix.EPERM
-	}
-	return nil
 }
 
 func (w *walker) hook(o op, rc *rootCtx, rel string) {
@@ -604,24 +614,11 @@ type dent struct {
 	typ  fs.FileMode
 }
 
-func statType(mode uint32) fs.FileMode {
-	switch mode & unix.S_IFMT {
-	case unix.S_IFDIR:
-		return fs.ModeDir
-	case unix.S_IFREG:
-		return 0
-	case unix.S_IFLNK:
-		return fs.ModeSymlink
-	case unix.S_IFIFO:
-		return fs.ModeNamedPipe
-	case unix.S_IFSOCK:
-		return fs.ModeSocket
-	case unix.S_IFCHR:
-		return fs.ModeDevice | fs.ModeCharDevice
-	case unix.S_IFBLK:
-		return fs.ModeDevice
-	}
-	return fs.ModeIrregular
+// isPlainDir reports whether an entry of type typ is a directory the walk
+// may enter: not a symbolic link, and not a junction or other reparse point
+// (which Go reports as ModeIrregular, with ModeDir, on Windows).
+func isPlainDir(typ fs.FileMode) bool {
+	return typ.IsDir() && typ&(fs.ModeSymlink|fs.ModeIrregular) == 0
 }
 
 // listing is a directory's entries with lookups by name.
