@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -21,6 +22,9 @@ var (
 	ErrRefused = errors.New("refusing to clean")
 	// ErrBadPattern: an Options.Exclude pattern is malformed.
 	ErrBadPattern = errors.New("bad exclude pattern")
+	// ErrBadPrefix: Options.PycachePrefix, named by the user, is not a
+	// directory.
+	ErrBadPrefix = errors.New("the pycache prefix is not a directory")
 	// ErrRootSymlink: a root's last component is a symbolic link, which clean
 	// does not follow. Recorded in Result.Errors.
 	ErrRootSymlink = errors.New("is a symbolic link, not followed (pass its target)")
@@ -55,9 +59,17 @@ type Options struct {
 	Include          []string // directory names skipped by default to enter anyway
 	Exclude          []string // path.Match patterns of entries to leave alone
 	CrossFilesystems bool     // enter directories on other file systems
-	Portable         bool     // use the portable walk (os.Root) where the unix walk exists
-	Force            bool     // allow the file-system root and Home as roots
-	Home             string   // the home directory, refused as a root unless Force
+	// PycachePrefix, when not "", is the directory CPython writes bytecode
+	// under instead of __pycache__ (PYTHONPYCACHEPREFIX, -X pycache_prefix),
+	// relative to Dir unless absolute: the mirror of each directory root
+	// below it is cleaned too (see doc.go).
+	PycachePrefix string
+	// PycachePrefixNamed: the prefix was named by the user (not taken from
+	// the environment), so a prefix that is not a directory is an error.
+	PycachePrefixNamed bool
+	Portable           bool   // use the portable walk (os.Root) where the unix walk exists
+	Force              bool   // allow the file-system root and Home as roots
+	Home               string // the home directory, refused as a root unless Force
 
 	// Configured, when not nil, holds the configuration's exclude list.
 	Configured *ConfiguredExclude
@@ -148,6 +160,9 @@ type root struct {
 	abs   string // joined with Options.Dir
 	real  string // symlinks resolved (what git's paths are compared with)
 	isDir bool
+	// mirrorOf, for the mirror of a root under the pycache prefix, is the
+	// source directory it mirrors ("" for a root given by the user).
+	mirrorOf string
 }
 
 // Run cleans the roots. The returned error is non-nil only when nothing was
@@ -171,12 +186,19 @@ func Run(opts Options) (*Result, error) {
 			res.Errors = append(res.Errors, &EntryError{Path: g, Err: err})
 			continue
 		}
-		if reason := refusal(r.real, opts.Home); reason != "" && !opts.Force {
+		if reason := refusal(r.real, opts.Home, runtime.GOOS == "windows"); reason != "" && !opts.Force {
 			return nil, &RefusedError{Root: g, Reason: reason}
 		}
 		roots = append(roots, r)
 	}
-	if err := walkRoots(&opts, roots, res); err != nil {
+	prefix, err := resolvePrefix(&opts)
+	if err != nil {
+		return nil, err
+	}
+	if prefix != "" {
+		roots = append(roots, mirrorRoots(prefix, roots, res)...)
+	}
+	if err := walkRoots(&opts, roots, prefix, res); err != nil {
 		return nil, err
 	}
 	sort.Slice(res.Removed, func(i, j int) bool { return res.Removed[i].Path < res.Removed[j].Path })
@@ -225,13 +247,17 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// refusal says why real may not be a root without --force, or "".
-func refusal(real, home string) string {
+// refusal says why real may not be a root without --force, or "". windows
+// says which platform's roots to recognise (injected for tests).
+func refusal(real, home string, windows bool) string {
+	if isFileSystemRoot(real, windows) {
+		return "the file-system root"
+	}
 	fi, err := os.Stat(real)
 	if err != nil {
 		return ""
 	}
-	if real == string(filepath.Separator) || sameFile(fi, "/") {
+	if !windows && sameFile(fi, "/") {
 		return "the file-system root"
 	}
 	if home != "" && sameFile(fi, home) {

@@ -90,6 +90,36 @@
 // When git cannot answer for a repository, its bytecode is kept and the
 // failure is reported as an error.
 //
+// # The pycache prefix
+//
+// With Options.PycachePrefix (PYTHONPYCACHEPREFIX, or -X pycache_prefix,
+// which Python 3.8+ honours), CPython writes bytecode not into __pycache__
+// beside the sources but into a mirror tree under the prefix. Its rule
+// (importlib._bootstrap_external.cache_from_source): the source's absolute
+// directory, without a Windows drive's "C:" and without leading
+// separators, joined to the prefix, with no __pycache__ level:
+// /home/u/proj/pkg/m.py → PREFIX/home/u/proj/pkg/m.cpython-312.pyc, and
+// C:\Users\u\proj\m.py → PREFIX\Users\u\proj\m.cpython-312.pyc. CPython
+// keeps a relative prefix relative (sys.pycache_prefix stays "cache"), so it
+// writes below the directory it runs in; Run resolves it against Dir.
+//
+// For each directory root, the mirror of the root (of the path as given,
+// made absolute, and of its real path, which Python uses when it starts in
+// the directory) is cleaned as a root of its own, and only it: other
+// projects' bytecode in the same prefix stays. In a mirror only files whose
+// names are bytecode are removed (CPython writes NAME.TAG[.opt-N].pyc
+// there), then the directories below the mirror left empty; the mirror's
+// own top stays, like any root. The rules above apply (no symlink is
+// followed, a mirror whose last component is a symlink is an error, the
+// mirror of a skipped directory such as a virtualenv is skipped, tracked
+// files are kept if the prefix lies in a repository), and --orphans judges
+// PREFIX/D/M.TAG.pyc by whether D/M.py or D/M.pyw exists. The walks of the
+// roots themselves do not enter the prefix when it lies below them. A
+// prefix that would make the mirror hold a root (such as "/", where Python
+// writes beside the sources) is not walked as a mirror. A prefix that does
+// not exist holds nothing to clean, unless it was named on the command line
+// (ErrBadPrefix). File roots have no mirror cleaned.
+//
 // # Orphans
 //
 // With Options.Orphans only bytecode whose source is gone is deleted (stale

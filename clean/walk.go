@@ -29,6 +29,9 @@ type walker struct {
 	resMu sync.Mutex
 	res   *Result
 	seen  map[string]bool // real paths already recorded (several roots only)
+	// prefix is the real path of the pycache prefix: its mirrors are
+	// walked as roots of their own, so the walks of other roots skip it.
+	prefix string
 
 	mu      sync.Mutex
 	cond    sync.Cond
@@ -158,10 +161,10 @@ type dirTask struct {
 	repo   *repoCtx
 }
 
-func walkRoots(opts *Options, roots []root, res *Result) error {
-	w := &walker{fsys: chooseFS(opts), opts: opts, skips: newSkipRules(opts), res: res, euid: os.Geteuid()}
+func walkRoots(opts *Options, roots []root, prefix string, res *Result) error {
+	w := &walker{fsys: chooseFS(opts), opts: opts, skips: newSkipRules(opts), res: res, euid: os.Geteuid(), prefix: prefix}
 	w.cond.L = &w.mu
-	if len(roots) > 1 {
+	if len(roots) > 1 || prefix != "" {
 		w.seen = map[string]bool{}
 	}
 	stop := startProgress(opts.Progress, &w.stats, progressDelay)
@@ -211,6 +214,13 @@ func (w *walker) walkRoot(r root) {
 		return
 	}
 	rc.dev = d.volume()
+	if r.mirrorOf != "" {
+		// A mirror under the pycache prefix: bytecode files directly in
+		// it, each beside no source (its source is in mirrorOf).
+		w.cleanOpenDir(d, "", rc, repo, nil)
+		d.close()
+		return
+	}
 	if rc.isPycache(filepath.Base(r.real)) {
 		// The root is a __pycache__: everything in it is bytecode. Sources
 		// live next to it. (A __pycache__ above the root does not count:
@@ -336,7 +346,7 @@ func (w *walker) visit(t *dirTask) {
 		switch {
 		case isPlainDir(typ):
 			rel := joinRel(t.rel, name)
-			if w.skips.skipDir(name, rel) || w.conf.excluded(w.realPath(t.rc, rel), true) {
+			if w.skips.skipDir(name, rel) || w.conf.excluded(w.judged(t.rc, rel), true) || w.isPrefix(t.rc, rel) {
 				continue
 			}
 			if t.rc.isPycache(name) {
@@ -409,6 +419,15 @@ func (w *walker) cleanOpenDir(d dirHandle, rel string, rc *rootCtx, repo *repoCt
 	if rel != "" && w.skips.skipListed(filepath.Base(rel), ls.markers) {
 		return false
 	}
+	if rc.r.mirrorOf != "" {
+		// In a mirror, the sources are in the mirrored directory: they
+		// say whether it is a virtualenv (not cleaned, as its sources'
+		// own __pycache__ would not be) and which bytecode is an orphan.
+		src = w.mirroredListing(rc, rel)
+		if rel != "" && w.skips.skipListed(filepath.Base(rel), src.markers) {
+			return false
+		}
+	}
 	if rel != "" && repo != nil && ls.markers.dotGit {
 		repo = newRepoCtx(w.realPath(rc, rel), w.display(rc, rel), w.opts.Env)
 	}
@@ -429,12 +448,21 @@ func (w *walker) cleanOpenDir(d dirHandle, rel string, rc *rootCtx, repo *repoCt
 			if rc.isPycache(name) {
 				csrc = ls
 			}
-			if w.skips.skipDir(name, crel) || w.conf.excluded(w.realPath(rc, crel), true) ||
+			if w.skips.skipDir(name, crel) || w.conf.excluded(w.judged(rc, crel), true) || w.isPrefix(rc, crel) ||
 				!w.cleanDir(d, name, crel, rc, repo, csrc) {
 				all = false
 			}
 		case typ.IsRegular() && !isVCS(name):
-			if !w.file(d, name, crel, rc, repo, bytecode.InPycache, true, has) {
+			kind := bytecode.InPycache
+			if rc.r.mirrorOf != "" {
+				// CPython writes only NAME.TAG[.opt-N].pyc there:
+				// anything else is kept.
+				if kind = rc.classify(name); !kind.IsBytecode() {
+					all = false
+					continue
+				}
+			}
+			if !w.file(d, name, crel, rc, repo, kind, true, has) {
 				all = false
 			}
 		default:
@@ -489,7 +517,7 @@ func (w *walker) file(d dirHandle, name, rel string, rc *rootCtx, repo *repoCtx,
 	if w.recorded(real) {
 		return true // an earlier, overlapping root removed it
 	}
-	if w.conf.excluded(real, false) {
+	if w.conf.excluded(w.judged(rc, rel), false) {
 		return false
 	}
 	if repo != nil {
@@ -592,6 +620,36 @@ func (w *walker) failRepo(repo *repoCtx, err error) {
 	repo.reported = true
 	w.res.Errors = append(w.res.Errors, &EntryError{Path: repo.display, Err: errors.Join(ErrNotTrackable, err)})
 	w.stats.errors.Add(1)
+}
+
+// judged is the real path the configuration's exclude list is matched
+// against: in a mirror under the pycache prefix, the mirrored source's.
+func (w *walker) judged(rc *rootCtx, rel string) string {
+	if rc.r.mirrorOf == "" {
+		return w.realPath(rc, rel)
+	}
+	if rel == "" {
+		return rc.r.mirrorOf
+	}
+	return filepath.Join(rc.r.mirrorOf, filepath.FromSlash(rel))
+}
+
+// isPrefix reports whether the directory at rel is the pycache prefix.
+func (w *walker) isPrefix(rc *rootCtx, rel string) bool {
+	return w.prefix != "" && w.realPath(rc, rel) == w.prefix
+}
+
+// mirroredListing lists the source directory that the directory rel of a
+// mirror under the pycache prefix mirrors (empty if it is gone). It is
+// read by path: only names are taken from it, nothing there is opened or
+// removed.
+func (w *walker) mirroredListing(rc *rootCtx, rel string) *listing {
+	var ents []dent
+	des, _ := os.ReadDir(w.judged(rc, rel))
+	for _, de := range des {
+		ents = append(ents, dent{name: de.Name(), typ: de.Type()})
+	}
+	return newListing(ents)
 }
 
 func (w *walker) realPath(rc *rootCtx, rel string) string {

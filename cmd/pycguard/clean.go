@@ -20,6 +20,7 @@ type cleanOptions struct {
 	verbose, nul, noProgress bool
 	portableWalk             bool
 	format, config           string
+	pycachePrefix            string
 }
 
 func cleanCommand(g *globals) *cli.Command {
@@ -33,6 +34,8 @@ func cleanCommand(g *globals) *cli.Command {
 			"symlinks, never leaves the PATHs, skips .git and, unless --include NAME, the\n" +
 			"directories .venv, venv, .tox, .nox, node_modules, .direnv and any virtualenv\n" +
 			"(a directory holding pyvenv.cfg). Bytecode git tracks is kept unless --tracked.\n" +
+			"With PYTHONPYCACHEPREFIX set (or --pycache-prefix), the PATHs' mirror there\n" +
+			"(PREFIX/<absolute PATH>/m.cpython-312.pyc) is cleaned too, and only theirs.\n" +
 			"Exit status 2 when an entry could not be removed (the rest still is).",
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "dry-run", Aliases: []string{"n"}, Usage: "list what would be removed, remove nothing", Destination: &o.dryRun},
@@ -40,6 +43,7 @@ func cleanCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "orphans", Usage: "only delete bytecode whose source (.py) is gone", Destination: &o.orphans},
 			&cli.StringSliceFlag{Name: "include", Usage: "enter directories called `NAME` that are skipped by default (repeatable; pyvenv.cfg: every virtualenv)", Destination: &o.include, Config: trimSpace},
 			&cli.StringSliceFlag{Name: "exclude", Usage: "leave entries matching `PATTERN` alone (a name, or a path below the root if it has a /; repeatable)", Destination: &o.exclude, Config: trimSpace},
+			&cli.StringFlag{Name: "pycache-prefix", Usage: "also clean the mirror of the PATHs in `DIR`, where Python writes bytecode with PYTHONPYCACHEPREFIX or -X pycache_prefix (default: $PYTHONPYCACHEPREFIX)", Destination: &o.pycachePrefix},
 			&cli.BoolFlag{Name: "cross-filesystems", Usage: "enter directories on other file systems", Destination: &o.crossFilesystems},
 			&cli.BoolFlag{Name: "force", Usage: "allow cleaning the file-system root or the home directory", Destination: &o.force},
 			&cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: "list every removed path", Destination: &o.verbose},
@@ -70,7 +74,12 @@ func (g *globals) clean(paths []string, o *cleanOptions) error {
 		Include: o.include, Exclude: o.exclude,
 		CrossFilesystems: o.crossFilesystems, Force: o.force, Home: gitops.HomeDir(g.getenv),
 		Portable: o.portableWalk,
-		List:     o.dryRun || o.verbose || o.nul || o.format == "json",
+		// As CPython: the variable, when set and not empty, unless named.
+		PycachePrefix: g.getenv("PYTHONPYCACHEPREFIX"),
+		List:          o.dryRun || o.verbose || o.nul || o.format == "json",
+	}
+	if o.pycachePrefix != "" {
+		opts.PycachePrefix, opts.PycachePrefixNamed = o.pycachePrefix, true
 	}
 	conf, err := g.cleanConfig(o.config)
 	if err != nil {
@@ -81,7 +90,7 @@ func (g *globals) clean(paths []string, o *cleanOptions) error {
 		opts.Progress = g.stderr
 	}
 	res, err := clean.Run(opts)
-	if errors.Is(err, clean.ErrRefused) || errors.Is(err, clean.ErrBadPattern) {
+	if errors.Is(err, clean.ErrRefused) || errors.Is(err, clean.ErrBadPattern) || errors.Is(err, clean.ErrBadPrefix) {
 		return usagef("clean: %v", err)
 	}
 	if err != nil {

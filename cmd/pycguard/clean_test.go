@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -205,5 +206,61 @@ func TestCleanCLIPortableWalk(t *testing.T) {
 	}
 	if help, _, _ := runPycguard(t, "", "clean", "--help"); strings.Contains(help, "portable") {
 		t.Errorf("--portable-walk is shown in the help")
+	}
+}
+
+// TestCleanCLIPycachePrefix: CPython (the machine's python3) compiles two
+// projects under -X pycache_prefix; `clean -n --pycache-prefix` lists
+// exactly the first project's mirror, and `clean` with PYTHONPYCACHEPREFIX
+// set removes exactly it; a named prefix that is not a directory is exit 2.
+func TestCleanCLIPycachePrefix(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("python3 is needed (CI is set)")
+		}
+		t.Skip("python3 not found")
+	}
+	t.Setenv("PYTHONPYCACHEPREFIX", "")
+	parent, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"a/pkg/m.py", "b/pkg/m.py"} {
+		if err := os.MkdirAll(filepath.Join(parent, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(parent, p), []byte("x = 1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(py, "-X", "pycache_prefix=cache", "-m", "compileall", "-q", "a", "b")
+	cmd.Dir = parent
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("compileall: %v\n%s", err, out)
+	}
+	mirror := func(proj string) string { return filepath.Join(parent, "cache", parent, proj, "pkg") }
+	pycs, _ := filepath.Glob(filepath.Join(mirror("a"), "m.*.pyc"))
+	if len(pycs) != 1 {
+		t.Fatalf("Python wrote %q", pycs)
+	}
+	out, errOut, code := runPycguard(t, "", "-C", parent, "clean", "-n", "-z", "--pycache-prefix", "cache", "a")
+	want := mirror("a") + "\x00" + pycs[0] + "\x00"
+	if code != 0 || out != want {
+		t.Fatalf("dry run: exit %d, listed %q, want %q\n%s", code, out, want, errOut)
+	}
+	if !exists(pycs[0]) {
+		t.Fatal("the dry run removed something")
+	}
+	t.Setenv("PYTHONPYCACHEPREFIX", filepath.Join(parent, "cache"))
+	out, errOut, code = runPycguard(t, "", "-C", parent, "clean", "a")
+	if code != 0 || !strings.HasPrefix(out, "removed 1 file") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	if exists(mirror("a")) || !exists(mirror("b")) || !exists(filepath.Join(parent, "a/pkg/m.py")) {
+		t.Error("removed the wrong things")
+	}
+	if _, errOut, code := runPycguard(t, "", "-C", parent, "clean", "--pycache-prefix", "missing", "a"); code != 2 || !strings.Contains(errOut, "missing") {
+		t.Errorf("missing prefix: exit %d, %q", code, errOut)
 	}
 }
