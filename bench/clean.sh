@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Times `pycguard clean` against the seed's `find` pair and Debian's py3clean
-# in the same run, alternating, on two trees, each run on a fresh copy made
+# Times `pycguard clean` (its default unix walk, and the portable walk on
+# os.Root that Windows uses, selected with the hidden --portable-walk) against
+# the seed's `find` pair and Debian's py3clean in the same run, alternating, on two trees, each run on a fresh copy made
 # with `cp -al` (hard links: deleting a link leaves the template intact) and
 # synced before the clock starts. Prints medians, ratios, peak RSS, and what
 # each tool removed (they do not remove the same things: see the README).
@@ -49,6 +50,7 @@ fresh() {
 tool_cmd() {
   case $1 in
     pycguard) echo "$PYCGUARD clean --no-progress" ;;
+    pycguard-portable) echo "$PYCGUARD clean --no-progress --portable-walk" ;;
     pycguard-tracked) echo "$PYCGUARD clean --no-progress --tracked" ;;
     find) echo "$find_pair_sh" ;;
     py3clean) echo "py3clean ." ;;
@@ -58,6 +60,7 @@ tool_cmd() {
 run_tool() {
   case $1 in
     pycguard) "$PYCGUARD" clean --no-progress ;;
+    pycguard-portable) "$PYCGUARD" clean --no-progress --portable-walk ;;
     pycguard-tracked) "$PYCGUARD" clean --no-progress --tracked ;;
     find) find_pair ;;
     py3clean) py3clean . ;;
@@ -66,8 +69,8 @@ run_tool() {
 
 printf '%-5s %-17s %10s %9s %12s %10s %9s %9s\n' tree tool median_ms vs_find py3clean_vs rss_KiB files_rm dirs_rm
 for tree in venv repo; do
-  tools="pycguard find py3clean"
-  [ "$tree" = repo ] && tools="pycguard-tracked pycguard find py3clean"
+  tools="pycguard pycguard-portable find py3clean"
+  [ "$tree" = repo ] && tools="pycguard-tracked pycguard pycguard-portable find py3clean"
   declare -A ms=() rss=() removed=()
   fresh "$tree"; before=$(count_bytecode)
   for t in $tools; do
@@ -93,6 +96,8 @@ for tree in venv repo; do
       "$(awk -v a="$m" -v b="$fm" 'BEGIN{printf "%.2fx", a/b}')" \
       "$(awk -v a="$pm" -v b="$m" 'BEGIN{printf "%.1fx", a/b}')" "${rss[$t]}" "$rf" "$rd"
   done
+  printf '%-5s portable walk / unix walk: %s\n' "$tree" \
+    "$(awk -v a="$(bench_median ${ms[pycguard-portable]})" -v b="$(bench_median ${ms[pycguard]})" 'BEGIN{printf "%.2fx", a/b}')"
   unset ms rss removed
 done
 cd "$work"

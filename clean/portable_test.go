@@ -66,7 +66,7 @@ func TestPortableSwapBetweenLstatAndOpen(t *testing.T) {
 	}
 }
 
-// TestPlainDir: symbolic links and Windows junctions (ModeIrregular with
+// TestPlainDir: symbolic links and Windows junctions (ModeIrregular, not
 // ModeDir, as Go reports mount points since 1.23) are never entered.
 func TestPlainDir(t *testing.T) {
 	for _, tc := range []struct {

@@ -674,7 +674,8 @@ type dent struct {
 
 // isPlainDir reports whether an entry of type typ is a directory the walk
 // may enter: not a symbolic link, and not a junction or other reparse point
-// (which Go reports as ModeIrregular, with ModeDir, on Windows).
+// (since Go 1.23 a Windows junction is ModeIrregular and not ModeDir; the
+// check does not rely on that alone).
 func isPlainDir(typ fs.FileMode) bool {
 	return typ.IsDir() && typ&(fs.ModeSymlink|fs.ModeIrregular) == 0
 }
