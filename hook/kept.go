@@ -21,19 +21,35 @@ func IgnoreSources(repo *gitops.Repo) ignore.Sources {
 // KeptByNegation returns the Policy.Kept of repo: a path is kept on
 // purpose when a "!" rule of the repository's .gitignore files decides it
 // (ignore.Matcher.KeptOnPurpose), so that check agrees with fix, which
-// leaves such files tracked. The first call reads the configuration (one
-// git process) and the rules; when that fails nothing counts as kept, so
-// the path still blocks.
+// leaves such files tracked. The .gitignore files along the path are read
+// first without the configuration; only when one of them has a negation
+// is the configuration read (one git process) and the path judged with
+// core.excludesFile and core.ignorecase, so the common blocking commit
+// starts no git process for it. When reading fails nothing counts as kept,
+// so the path still blocks.
 func KeptByNegation(repo *gitops.Repo) func(gitPath string) bool {
-	var m *ignore.Matcher
-	tried := false
+	var plain, full *ignore.Matcher
+	plainTried, fullTried := false, false
 	return func(gitPath string) bool {
-		if !tried {
-			tried = true
-			if repo.LoadConfig() == nil {
-				m, _ = ignore.New(IgnoreSources(repo))
+		if !plainTried {
+			plainTried = true
+			plain, _ = ignore.New(ignore.Sources{
+				WorkTree:    repo.WorkTree,
+				InfoExclude: filepath.Join(repo.CommonDir, "info", "exclude"),
+			})
+		}
+		if plain != nil {
+			plain.Match(gitPath, ignore.KindFile)
+			if !plain.HasGitignoreNegations() {
+				return false
 			}
 		}
-		return m != nil && m.KeptOnPurpose(gitPath) != nil
+		if !fullTried {
+			fullTried = true
+			if repo.LoadConfig() == nil {
+				full, _ = ignore.New(IgnoreSources(repo))
+			}
+		}
+		return full != nil && full.KeptOnPurpose(gitPath) != nil
 	}
 }

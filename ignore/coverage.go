@@ -495,6 +495,23 @@ func containsRule(rules []*Rule, r *Rule) bool {
 	return false
 }
 
+// HasGitignoreNegations reports whether a .gitignore file read so far (the
+// top one, and those of the directories Match has been asked about) has a
+// "!" rule. Without one, KeptOnPurpose is nil for every path asked about,
+// whatever core.excludesFile and core.ignorecase say: they can make git
+// read fewer .gitignore files, never more, and a rule's being a negation
+// does not depend on case.
+func (m *Matcher) HasGitignoreNegations() bool {
+	for _, d := range m.dirs {
+		for _, r := range d.rules.rules {
+			if r.Negated {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // negations returns the "!" rules of the sources read so far.
 func (m *Matcher) negations() []*Rule {
 	var out []*Rule
