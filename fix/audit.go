@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 
 	"github.com/pycguard/pycguard/bytecode"
@@ -19,14 +18,24 @@ import (
 // Audit is a read-only report on a repository.
 type Audit struct {
 	Coverage *ignore.Report // how the ignore rules cover each kind of bytecode
-	Tracked  []TrackedFile  // tracked bytecode, in index order
-	Bytes    int64          // their total size
-	TopDirs  []DirCount     // directories holding the most tracked bytecode
-	Hooks    HookState
-	History  History
+	// Tracked lists the tracked files pycguard fix would untrack (the
+	// policy blocks them), then those a .gitignore negation keeps on
+	// purpose (KeptBy), then unmerged bytecode.
+	Tracked []TrackedFile
+	Allowed []string // tracked bytecode the configuration's allow list keeps
+	Bytes   int64    // the size of Tracked's blobs (of those present)
+	// TrackedUnknown counts Tracked's blobs absent from a partial clone
+	// (size unknown); TrackedMissing names those absent and not promised.
+	TrackedUnknown int
+	TrackedMissing []string
+	TopDirs        []DirCount // directories holding the most tracked bytecode
+	Hooks          HookState
+	History        History
+	plan           *Plan
 }
 
-// TrackedFile is a tracked bytecode file and its blob's size.
+// TrackedFile is a tracked bytecode file and its blob's size (0 for an
+// unmerged path, which has several).
 type TrackedFile struct {
 	Path     string
 	Size     int64
@@ -55,78 +64,140 @@ type HookState struct {
 // Installed reports whether any pycguard hook is configured.
 func (h HookState) Installed() bool { return h.Native || h.PreCommit || h.Lefthook }
 
-// History describes bytecode ever committed (reachable from any ref).
+// History describes the bytecode of every commit reachable from any ref,
+// as scan --all walks them (the same commits, merges judged the same way,
+// the same policy). Every number is a property of the set of commits, not
+// of the order a walk meets them in:
+//
+//   - Blobs: the distinct blobs found at a blocked path in some commit's
+//     tree (a blob that is also a source file elsewhere counts once, and
+//     only because of its blocked path);
+//   - Bytes: their total size, of those present in the repository;
+//   - Unknown: those absent from a partial clone (promised by its remote;
+//     never fetched), whose size is therefore not known;
+//   - Missing: those absent and not promised: the repository is damaged;
+//   - CommitsTotal: the commits that add a blocked path (one no parent
+//     has: scan --all's "added" and "renamed" findings); Paths: how many
+//     such (commit, path) additions there are.
 type History struct {
-	Blobs   int          // distinct bytecode blobs
-	Bytes   int64        // their total size
-	Commits []CommitAdds // commits that added the most bytecode paths, most first (at most 10)
-	// CommitsTotal is the number of commits that added bytecode.
+	Blobs        int
+	Bytes        int64
+	Unknown      int
+	Missing      []string
+	Commits      []CommitAdds // the commits that add the most blocked paths, most first (at most 10)
 	CommitsTotal int
+	Paths        int
+	// Incomplete is why the walk did not reach every commit (git's error,
+	// e.g. a commit or tree missing); "" when it did.
+	Incomplete string
 }
 
-// CommitAdds is a commit and the number of bytecode paths it added.
-type CommitAdds = gitops.CommitAdds
+// Complete reports whether every number of h covers all of history.
+func (h *History) Complete() bool { return h.Incomplete == "" && len(h.Missing) == 0 }
+
+// CommitAdds is a commit and the number of blocked paths it added.
+type CommitAdds struct {
+	Commit  string
+	Subject string
+	Paths   int
+}
+
+// AuditOptions configures RunAudit.
+type AuditOptions struct {
+	// Policy says what is bytecode to report: what check, scan and fix
+	// block (bytecode and the configuration's extra patterns, less its
+	// allow patterns).
+	Policy hook.Policy
+}
 
 // PurgeGlobs are the --path-glob arguments of the git filter-repo command
 // that removes bytecode from history.
 var PurgeGlobs = []string{"*.pyc", "*.pyo", "*$py.class", "*/__pycache__/*", "__pycache__/*"}
 
-// NeedsFix reports whether `pycguard fix` has something to do: tracked
-// bytecode that no .gitignore negation keeps, or a kind of bytecode that
-// .gitignore does not cover (ignore.Report.HasMissing; the template's
-// other lines are information only).
-func (a *Audit) NeedsFix() bool {
-	for _, f := range a.Tracked {
-		if f.KeptBy == "" {
-			return true
-		}
-	}
-	return a.Coverage != nil && a.Coverage.HasMissing()
-}
+// NeedsFix reports whether `pycguard fix` has something to do: the answer
+// of fix's own plan (tracked files the policy blocks, or .gitignore lines
+// to append).
+func (a *Audit) NeedsFix() bool { return a.plan != nil && a.plan.Changes() }
 
-// RunAudit reads repo (from gitops.Discover) and reports. It changes nothing.
-func RunAudit(repo *gitops.Repo) (*Audit, error) {
+// RunAudit reads repo (from gitops.Discover) and reports. It changes
+// nothing and fetches nothing: in a partial clone the objects it does not
+// have stay absent (NoLazyFetch).
+//
+// A history the walk could not finish, or bytecode blobs missing from a
+// repository that no remote promises them from, are not errors: the audit
+// says so in History (Complete is false) and reports everything else.
+func RunAudit(repo *gitops.Repo, opts AuditOptions) (*Audit, error) {
 	if err := repo.RequireWorkTree(); err != nil {
 		return nil, err
 	}
-	a := &Audit{}
-	isBytecode := func(p string) bool { return bytecode.IsBytecode(p, repo.IgnoreCase) }
-	tr, err := repo.Tracked(func(p string) bool { return isBytecode(p) || isGitignore(p) })
+	if err := repo.NoLazyFetch(); err != nil {
+		return nil, err
+	}
+	plan, err := Prepare(repo, Options{Gitignore: true, Untrack: true, DryRun: true, Policy: opts.Policy})
 	if err != nil {
 		return nil, err
 	}
-	if a.Coverage, err = trackedCoverage(repo, tr); err != nil {
+	a := &Audit{plan: plan, Coverage: plan.Coverage, Allowed: plan.Allowed}
+	if err := a.tracked(repo, plan); err != nil {
 		return nil, err
 	}
-	kept := a.Coverage.Matcher()
-	tr.Entries = slices.DeleteFunc(tr.Entries, func(e gitops.IndexEntry) bool { return !isBytecode(e.Path) })
-	var hashes []string
-	for _, e := range tr.Entries {
-		hashes = append(hashes, e.HexHash())
+	if a.Hooks, err = hookState(repo); err != nil {
+		return nil, err
 	}
-	sizes, err := repo.BlobSizes(hashes)
+	if a.History, err = auditHistory(repo, opts.Policy, nil); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// tracked fills Tracked, Bytes and TopDirs from fix's plan.
+func (a *Audit) tracked(repo *gitops.Repo, plan *Plan) error {
+	entries := append([]gitops.IndexEntry(nil), plan.Untrack...)
+	keptBy := map[string]string{}
+	if len(plan.Kept) > 0 {
+		for _, k := range plan.Kept {
+			keptBy[k.Path] = k.Rule
+		}
+		// The kept files' blobs, from the index.
+		tr, err := repo.Tracked(func(p string) bool { _, ok := keptBy[p]; return ok })
+		if err != nil {
+			return err
+		}
+		for _, e := range tr.Entries {
+			if e.Stage == 0 {
+				entries = append(entries, e)
+			}
+		}
+	}
+	var ids []string
+	for _, e := range entries {
+		ids = append(ids, e.HexHash())
+	}
+	sizes, err := repo.ObjectSizes(ids)
 	if err != nil {
-		return nil, err
+		return err
+	}
+	if sizes.Promised {
+		a.TrackedUnknown = len(sizes.Absent)
+	} else {
+		a.TrackedMissing = sizes.Absent
 	}
 	dirs := map[string]*DirCount{}
-	last := ""
-	for _, e := range tr.Entries {
-		if e.Path == last {
-			continue
-		}
-		last = e.Path
-		f := TrackedFile{Path: e.Path, Size: sizes[e.HexHash()], Unmerged: e.Stage != 0}
-		if r := kept.KeptOnPurpose(e.Path); r != nil && !f.Unmerged {
-			f.KeptBy = r.String()
-		}
+	add := func(f TrackedFile) {
 		a.Tracked = append(a.Tracked, f)
 		a.Bytes += f.Size
-		d := packageDir(e.Path, repo.IgnoreCase)
+		d := packageDir(f.Path, repo.IgnoreCase)
 		if dirs[d] == nil {
 			dirs[d] = &DirCount{Dir: d}
 		}
 		dirs[d].Files++
 		dirs[d].Bytes += f.Size
+	}
+	for _, e := range entries {
+		add(TrackedFile{Path: e.Path, Size: sizes.Sizes[e.HexHash()], KeptBy: keptBy[e.Path]})
+	}
+	for _, p := range plan.Unmerged {
+		add(TrackedFile{Path: p, Unmerged: true})
 	}
 	for _, d := range dirs {
 		a.TopDirs = append(a.TopDirs, *d)
@@ -141,35 +212,83 @@ func RunAudit(repo *gitops.Repo) (*Audit, error) {
 	if len(a.TopDirs) > 10 {
 		a.TopDirs = a.TopDirs[:10]
 	}
-
-	if a.Hooks, err = hookState(repo); err != nil {
-		return nil, err
-	}
-
-	blobs, err := repo.HistoryBlobs(isBytecode)
-	if err != nil {
-		return nil, err
-	}
-	seen := map[string]bool{}
-	for _, b := range blobs {
-		if !seen[b.Hash] {
-			seen[b.Hash] = true
-			a.History.Blobs++
-			a.History.Bytes += b.Size
-		}
-	}
-	commits, err := repo.CommitsAdding(isBytecode)
-	if err != nil {
-		return nil, err
-	}
-	a.History.CommitsTotal = len(commits)
-	sort.SliceStable(commits, func(i, j int) bool { return commits[i].Paths > commits[j].Paths })
-	if len(commits) > 10 {
-		commits = commits[:10]
-	}
-	a.History.Commits = commits
-	return a, nil
+	return nil
 }
+
+// Complete reports whether the audit read everything it reports on:
+// the whole history, and every bytecode blob present or promised.
+func (a *Audit) Complete() bool { return a.History.Complete() && len(a.TrackedMissing) == 0 }
+
+// auditHistory walks every commit reachable from any ref with scan's walk
+// and policy (hook.Scan with Revisions.All: the very walk of scan --all)
+// and counts History's numbers. added, when set, is called for every
+// (commit, path) addition counted.
+func auditHistory(repo *gitops.Repo, pol hook.Policy, added func(commit, path string)) (History, error) {
+	var h History
+	blobs := map[string]bool{}
+	perCommit := map[string]int{}
+	var order []string
+	_, err := hook.Scan(repo, hook.ScanOptions{Revisions: gitops.Revisions{All: true}, Policy: pol}, func(f hook.ScanFinding) error {
+		if f.Mode != modeGitlink {
+			blobs[f.Blob] = true
+		}
+		if f.Action == gitops.Added || f.Action == gitops.Renamed {
+			if perCommit[f.Commit] == 0 {
+				order = append(order, f.Commit)
+			}
+			perCommit[f.Commit]++
+			h.Paths++
+			if added != nil {
+				added(f.Commit, f.Path)
+			}
+		}
+		return nil
+	})
+	var ge *gitops.GitError
+	switch {
+	case errors.As(err, &ge):
+		h.Incomplete = ge.Error()
+	case err != nil:
+		return h, err
+	}
+
+	ids := make([]string, 0, len(blobs))
+	for id := range blobs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	h.Blobs = len(ids)
+	sizes, err := repo.ObjectSizes(ids)
+	if err != nil {
+		return h, err
+	}
+	for _, n := range sizes.Sizes {
+		h.Bytes += n
+	}
+	if sizes.Promised {
+		h.Unknown = len(sizes.Absent)
+	} else {
+		h.Missing = sizes.Absent
+	}
+
+	h.CommitsTotal = len(order)
+	top := append([]string(nil), order...)
+	sort.SliceStable(top, func(i, j int) bool { return perCommit[top[i]] > perCommit[top[j]] })
+	if len(top) > 10 {
+		top = top[:10]
+	}
+	subjects, err := repo.CommitSubjects(top)
+	if err != nil {
+		return h, err
+	}
+	for _, c := range top {
+		h.Commits = append(h.Commits, CommitAdds{Commit: c, Subject: subjects[c], Paths: perCommit[c]})
+	}
+	return h, nil
+}
+
+// modeGitlink is a submodule entry: its id names a commit, not a blob.
+const modeGitlink = 0o160000
 
 // trackedCoverage is the coverage fix plans from: tracked bytecode and
 // .gitignore files as extra probes.

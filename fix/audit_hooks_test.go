@@ -42,7 +42,7 @@ func TestAuditHookStateIsInstalls(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := RunAudit(repo)
+			a, err := RunAudit(repo, AuditOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

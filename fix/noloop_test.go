@@ -226,7 +226,7 @@ func TestNoLoopProperty(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := RunAudit(repo)
+			a, err := RunAudit(repo, AuditOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

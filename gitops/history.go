@@ -590,3 +590,29 @@ func (r *Repo) LoadObjectFormat() error {
 	r.ObjectFormat = strings.TrimSpace(string(out))
 	return nil
 }
+
+// CommitSubjects returns the subject line (git's %s) of each commit of
+// ids, by id, in one git log.
+func (r *Repo) CommitSubjects(ids []string) (map[string]string, error) {
+	subj := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return subj, nil
+	}
+	var in bytes.Buffer
+	for _, id := range ids {
+		if strings.HasPrefix(id, "-") || strings.ContainsAny(id, "\x00\n") {
+			return nil, fmt.Errorf("%w: %q", ErrBadRevision, id)
+		}
+		in.WriteString(id + "\n")
+	}
+	out, err := r.gitOutput(in.Bytes(), "--no-replace-objects", "log", "--no-walk=unsorted",
+		"--no-mailmap", "--no-color", "-z", "--format=%H %s", "--stdin", "--")
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00") {
+		id, s, _ := strings.Cut(rec, " ")
+		subj[id] = s
+	}
+	return subj, nil
+}

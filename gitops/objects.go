@@ -3,192 +3,177 @@ package gitops
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 )
 
-// BlobSizes returns the size in bytes of each object named in hashes (hex),
-// asking `git cat-file --batch-check` once. A missing object is an error.
-func (r *Repo) BlobSizes(hashes []string) (map[string]int64, error) {
-	sizes := make(map[string]int64, len(hashes))
-	if len(hashes) == 0 {
-		return sizes, nil
-	}
-	var in bytes.Buffer
-	for _, h := range hashes {
-		in.WriteString(h)
-		in.WriteByte('\n')
-	}
-	out, err := r.gitOutput(in.Bytes(), "cat-file", "--batch-check=%(objectname) %(objectsize)")
-	if err != nil {
-		return nil, err
-	}
-	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
-		name, size, ok := strings.Cut(line, " ")
-		n, err := strconv.ParseInt(size, 10, 64)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("git cat-file: %q", line)
-		}
-		sizes[name] = n
-	}
-	return sizes, nil
-}
+// ErrMissingObject: an object pycguard needs is not in the repository and
+// no promisor remote promises it (a damaged or incomplete repository).
+var ErrMissingObject = errors.New("object missing from the repository")
 
 // HexHash returns the hex form of an index entry's object name.
 func (e IndexEntry) HexHash() string { return e.Hash.String() }
 
-// HistoryBlob is a blob reachable from some ref whose path matched.
-type HistoryBlob struct {
-	Hash string
-	Path string // the path git rev-list --objects first saw it at
-	Size int64
+// BlobSizes returns the size in bytes of each object named in hashes (hex).
+// It never fetches: an object the repository does not have is an error
+// (ErrMissingObject naming it, or, in a partial clone, naming it as
+// promised by a remote but not present).
+func (r *Repo) BlobSizes(hashes []string) (map[string]int64, error) {
+	s, err := r.ObjectSizes(hashes)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Absent) > 0 {
+		what := "not in the repository"
+		if s.Promised {
+			what = "not present in this partial clone (pycguard does not fetch)"
+		}
+		return nil, fmt.Errorf("%w: %s %s", ErrMissingObject, s.Absent[0], what)
+	}
+	return s.Sizes, nil
 }
 
-// HistoryBlobs lists the blobs reachable from any ref (`git rev-list
-// --objects --all`) whose path, as rev-list names it, match selects, with
-// their sizes (`git cat-file --batch-check`). Both commands stream; memory
-// grows with the number of matching blobs only.
-func (r *Repo) HistoryBlobs(match func(path string) bool) ([]HistoryBlob, error) {
-	checkIn, checkInW := io.Pipe()
-	list, err := r.startGit(nil, "rev-list", "--objects", "--all")
+// Sizes is ObjectSizes' answer.
+type Sizes struct {
+	Sizes map[string]int64 // objects present, by id
+	// Absent lists the ids the repository does not have, in the order
+	// asked.
+	Absent []string
+	// Promised: the repository has a promisor remote (a partial clone), so
+	// absent objects are ones git would fetch on demand, not damage.
+	Promised bool
+}
+
+// ObjectSizes returns the sizes of the objects named by ids without ever
+// fetching one. In a repository without promisor remote, one git cat-file
+// --batch-check answers (git has nowhere to fetch from). In a partial
+// clone, where that command would start a lazy fetch for every absent
+// object (git 2.39 has no switch against it; GIT_NO_LAZY_FETCH arrived
+// in 2.44), git cat-file --batch-all-objects lists what is present and
+// its sizes, and an id it does not list is absent.
+func (r *Repo) ObjectSizes(ids []string) (*Sizes, error) {
+	s := &Sizes{Sizes: make(map[string]int64, len(ids))}
+	if len(ids) == 0 {
+		return s, nil
+	}
+	promisors, err := r.PromisorRemotes()
 	if err != nil {
 		return nil, err
 	}
-	check, err := r.startGit(checkIn, "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)")
-	if err != nil {
-		list.stop()
-		return nil, err
-	}
-	listOut, checkOut := list.Stdout, check.Stdout
-	// Feed cat-file the matching names while reading its answers.
-	var paths []string
-	feedErr := make(chan error, 1)
-	pathsDone := make(chan struct{})
-	go func() {
-		defer close(pathsDone)
-		bw := bufio.NewWriter(checkInW)
-		sc := bufio.NewScanner(listOut)
-		sc.Buffer(make([]byte, 64*1024), 1<<26)
-		var err error
-		for sc.Scan() {
-			hash, path, ok := strings.Cut(sc.Text(), " ")
-			// rev-list names a path only for trees and blobs; commits have none.
-			// (A name with a newline is cut there: rev-list --objects
-			// prints names raw, one object a line.)
-			if !ok || path == "" || !match(path) {
-				continue
-			}
-			paths = append(paths, path)
-			if _, err = fmt.Fprintln(bw, hash); err != nil {
-				break
-			}
+	s.Promised = len(promisors) > 0
+	const format = "--batch-check=%(objectname) %(objecttype) %(objectsize)"
+	var p *gitProcess
+	if s.Promised {
+		want := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			want[id] = true
 		}
-		if err == nil {
-			err = sc.Err()
-		}
-		if ferr := bw.Flush(); err == nil {
-			err = ferr
-		}
-		checkInW.Close()
-		feedErr <- err
-	}()
-	var blobs []HistoryBlob
-	br := bufio.NewReader(checkOut)
-	for {
-		line, err := br.ReadString('\n')
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
+		if p, err = r.startGit(nil, "cat-file", "--batch-all-objects", "--unordered", format); err != nil {
 			return nil, err
 		}
-		f := strings.Fields(line)
-		if len(f) != 3 {
-			return nil, fmt.Errorf("git cat-file: %q", line)
+		err = readSizes(p.Stdout, func(id string, size int64) {
+			if want[id] {
+				s.Sizes[id] = size
+			}
+		})
+	} else {
+		var in bytes.Buffer
+		for _, id := range ids {
+			in.WriteString(id + "\n")
 		}
-		if f[1] != "blob" {
-			blobs = append(blobs, HistoryBlob{Hash: f[0], Size: -1})
-			continue
+		if p, err = r.startGit(&in, "--no-replace-objects", "cat-file", format); err != nil {
+			return nil, err
 		}
-		n, _ := strconv.ParseInt(f[2], 10, 64)
-		blobs = append(blobs, HistoryBlob{Hash: f[0], Size: n})
+		err = readSizes(p.Stdout, func(id string, size int64) { s.Sizes[id] = size })
 	}
-	<-pathsDone
-	if err := <-feedErr; err != nil {
-		return nil, err
-	}
-	if err := list.wait(); err != nil {
-		return nil, err
-	}
-	if err := check.wait(); err != nil {
-		return nil, err
-	}
-	var out []HistoryBlob
-	for i, b := range blobs {
-		if b.Size < 0 || i >= len(paths) {
-			continue // a tree whose name looked like bytecode ("x.pyc/")
-		}
-		b.Path = paths[i]
-		out = append(out, b)
-	}
-	return out, nil
-}
-
-// CommitAdds is a commit and the number of matching paths it added.
-type CommitAdds struct {
-	Commit  string
-	Subject string
-	Paths   int
-}
-
-// CommitsAdding lists the commits reachable from any ref that add paths
-// match selects (against their first parent; root commits against the
-// empty tree), with the number of such paths, in `git log` order.
-func (r *Repo) CommitsAdding(match func(path string) bool) ([]CommitAdds, error) {
-	cmd, err := r.startGit(nil, "log", "--all", "--no-renames", "--first-parent", "--diff-filter=A",
-		"--format=%x01%H %s", "--name-only", "-z", "--no-color")
 	if err != nil {
+		p.stop()
 		return nil, err
 	}
-	out := cmd.Stdout
-	var res []CommitAdds
-	br := bufio.NewReader(out)
-	var cur *CommitAdds
-	flush := func() {
-		if cur != nil && cur.Paths > 0 {
-			res = append(res, *cur)
-		}
-		cur = nil
+	if err := p.wait(); err != nil {
+		return nil, err
 	}
+	for _, id := range ids {
+		if _, ok := s.Sizes[id]; !ok {
+			s.Absent = append(s.Absent, id)
+		}
+	}
+	return s, nil
+}
+
+// readSizes reads cat-file --batch-check answers "<id> <type> <size>"; the
+// protocol's "<name> missing" (and "ambiguous") answers are skipped.
+func readSizes(out io.Reader, fn func(id string, size int64)) error {
+	br := bufio.NewReader(out)
 	for {
-		rec, err := br.ReadString(0)
-		if rec == "" && err != nil {
-			break
-		}
-		rec = strings.TrimSuffix(rec, "\x00")
-		// Each commit starts with \x01 (the format); its header is
-		// followed by a newline and the first name, then NUL-separated
-		// names, and a blank record before the next commit.
-		rec = strings.TrimPrefix(rec, "\n")
-		if strings.HasPrefix(rec, "\x01") {
-			flush()
-			head, first, _ := strings.Cut(rec[1:], "\n")
-			hash, subject, _ := strings.Cut(head, " ")
-			cur = &CommitAdds{Commit: hash, Subject: subject}
-			rec = first
-		}
-		if cur != nil && rec != "" && match(rec) {
-			cur.Paths++
+		line, err := br.ReadString('\n')
+		if err == io.EOF && line == "" {
+			return nil
 		}
 		if err != nil {
-			break
+			return fmt.Errorf("git cat-file: %w", err)
 		}
+		f := strings.Fields(line)
+		if len(f) == 2 && (f[1] == "missing" || f[1] == "ambiguous") {
+			continue
+		}
+		n, perr := strconv.ParseInt(safeIndex(f, 2), 10, 64)
+		if len(f) != 3 || perr != nil {
+			return fmt.Errorf("git cat-file: unexpected answer %q", line)
+		}
+		fn(f[0], n)
 	}
-	flush()
-	if err := cmd.wait(); err != nil {
+}
+
+func safeIndex(f []string, i int) string {
+	if i < len(f) {
+		return f[i]
+	}
+	return ""
+}
+
+// PromisorRemotes returns the remotes git would fetch missing objects
+// from on demand (remote.<name>.promisor, extensions.partialClone): empty
+// unless the repository is a partial clone.
+func (r *Repo) PromisorRemotes() ([]string, error) {
+	if r.promisorsKnown {
+		return r.promisors, nil
+	}
+	out, err := r.gitOutput(nil, "config", "-z", "--get-regexp", `^(remote\..*\.promisor|extensions\.partialclone)$`)
+	var ge *GitError
+	if err != nil && !(errors.As(err, &ge) && ge.ExitCode == 1) { // 1: no such key
 		return nil, err
 	}
-	return res, nil
+	seen := map[string]bool{}
+	for _, rec := range bytes.Split(out, []byte{0}) {
+		key, val, _ := strings.Cut(string(rec), "\n")
+		name := ""
+		if strings.EqualFold(key, "extensions.partialclone") {
+			name = val
+		} else if rest, ok := strings.CutPrefix(key, "remote."); ok && parseBool(val) {
+			name = rest[:len(rest)-len(".promisor")]
+		}
+		if name != "" && !seen[name] {
+			seen[name] = true
+			r.promisors = append(r.promisors, name)
+		}
+	}
+	r.promisorsKnown = true
+	return r.promisors, nil
+}
+
+// noFetchArgs are the leading git options that keep git from fetching
+// from promisors: remote.<name>.promisor=false unregisters a remote that
+// configuration made a promisor. (A remote named by
+// extensions.partialClone stays one; the environment of a no-fetch
+// repository, see NoLazyFetch, makes every transport refuse.)
+func (r *Repo) noFetchArgs(promisors []string) []string {
+	var args []string
+	for _, p := range promisors {
+		args = append(args, "-c", "remote."+p+".promisor=false")
+	}
+	return args
 }

@@ -38,7 +38,10 @@ type Repo struct {
 	dir          string   // where git commands run (the starting directory)
 	env          []string // nil: inherit the process environment
 
-	plat *Platform // nil: HostPlatform (tests set Windows' rules)
+	plat           *Platform // nil: HostPlatform (tests set Windows' rules)
+	promisors      []string  // remotes git fetches missing objects from (PromisorRemotes)
+	promisorsKnown bool
+	noFetch        bool // set by NoLazyFetch
 }
 
 // Discover finds the repository that git would use when started in dir with

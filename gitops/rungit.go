@@ -122,12 +122,44 @@ func gitEnv(env []string) []string {
 // gitOutput runs git in r.dir with r's environment and returns its stdout.
 // A failure is a *GitError with git's stderr (or ErrGitMissing).
 func (r *Repo) gitOutput(stdin []byte, args ...string) ([]byte, error) {
-	return runGit(r.dir, r.env, stdin, args...)
+	env, args := r.command(args)
+	return runGit(r.dir, env, stdin, args...)
 }
 
 // startGit starts git in r.dir with r's environment, stdout piped.
 func (r *Repo) startGit(stdin io.Reader, args ...string) (*gitProcess, error) {
-	return startGit(r.dir, r.env, stdin, nil, args...)
+	env, args := r.command(args)
+	return startGit(r.dir, env, stdin, nil, args...)
+}
+
+// command returns the environment and arguments of a git command of r:
+// after NoLazyFetch, with the promisor remotes unregistered and every
+// transport refused.
+func (r *Repo) command(args []string) ([]string, []string) {
+	if !r.noFetch {
+		return r.env, args
+	}
+	env := r.env
+	if env == nil {
+		env = os.Environ()
+	}
+	// GIT_ALLOW_PROTOCOL names the transports git may use (git(1)); a
+	// list holding no real protocol allows none.
+	env = append(append([]string(nil), env...), "GIT_ALLOW_PROTOCOL=none")
+	return env, append(r.noFetchArgs(r.promisors), args...)
+}
+
+// NoLazyFetch makes every later git command of r work with the objects
+// the repository has: in a partial clone git would otherwise fetch a
+// missing object from its promisor remote on demand, touching the
+// network. An object git needs and does not have then makes the command
+// fail; the read-only report uses it so that it never fetches.
+func (r *Repo) NoLazyFetch() error {
+	if _, err := r.PromisorRemotes(); err != nil {
+		return err
+	}
+	r.noFetch = true
+	return nil
 }
 
 // Git runs one git command in r's directory and environment through

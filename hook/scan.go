@@ -16,6 +16,8 @@ type ScanFinding struct {
 	From   string        // for renamed: the path the blob had before
 	Kind   bytecode.Kind // what kind of bytecode
 	Merge  bool          // the commit is a merge (the path differs from every parent)
+	Blob   string        // the object id at Path in the commit
+	Mode   uint32        // the mode at Path in the commit (0o160000: a submodule's commit)
 }
 
 // ScanOptions selects the commits Scan judges.
@@ -137,7 +139,7 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 			bad = true
 			sum.Findings++
 			f := ScanFinding{Commit: c.ID, Refs: opts.Refs[c.Source], Path: ch.Path, Action: ch.Status,
-				From: ch.From, Kind: k, Merge: c.Merge}
+				From: ch.From, Kind: k, Merge: c.Merge, Blob: ch.Blob, Mode: ch.Mode}
 			if err := emit(f); err != nil {
 				return err
 			}

@@ -11,17 +11,29 @@ type Audit struct {
 	Kinds    []KindCoverage // how .gitignore covers each kind of bytecode
 	Template []LineCoverage // the current template's bytecode lines: information
 
-	Tracked      []AuditFile
-	Bytes        int64
-	TopDirs      []AuditDir
-	Hooks        AuditHooks
-	Blobs        int   // bytecode blobs in history
-	BlobBytes    int64 // their size
-	Commits      []AuditCommit
-	CommitsTotal int
-	PurgeGlobs   []string
-	NeedsFix     bool
-	Shell        Shell // the shell the printed commands are written for
+	Tracked        []AuditFile
+	Allowed        []string // tracked bytecode the allow list keeps
+	Bytes          int64
+	TrackedUnknown int      // tracked blobs absent from a partial clone (size unknown)
+	TrackedMissing []string // tracked blobs missing and not promised
+	TopDirs        []AuditDir
+	Hooks          AuditHooks
+	Blobs          int   // bytecode blobs in history
+	BlobBytes      int64 // their size (of those present)
+	UnknownBlobs   int   // history blobs absent from a partial clone (size unknown)
+	MissingBlobs   []string
+	Commits        []AuditCommit
+	CommitsTotal   int
+	Paths          int    // (commit, path) additions of bytecode
+	Incomplete     string // why the history walk stopped; "" when it did not
+	PurgeGlobs     []string
+	NeedsFix       bool
+	Shell          Shell // the shell the printed commands are written for
+}
+
+// Complete reports whether the audit read everything it reports on.
+func (a *Audit) Complete() bool {
+	return a.Incomplete == "" && len(a.MissingBlobs) == 0 && len(a.TrackedMissing) == 0
 }
 
 // AuditFile is a tracked bytecode file.
@@ -86,7 +98,13 @@ func (a *Audit) WriteText(w io.Writer, p Painter) error {
 	for _, n := range TemplateNotes(a.Template) {
 		fmt.Fprintf(&b, "  note: %s\n", n)
 	}
-	fmt.Fprintf(&b, "%s\n  %d file(s), %s\n", p.Bold("Tracked bytecode"), len(a.Tracked), Bytes(a.Bytes))
+	fmt.Fprintf(&b, "%s\n  %d file(s), %s%s\n", p.Bold("Tracked bytecode"), len(a.Tracked), Bytes(a.Bytes), unknownSizes(a.TrackedUnknown))
+	for _, id := range a.TrackedMissing {
+		fmt.Fprintf(&b, "  missing from the repository: blob %s\n", id)
+	}
+	if len(a.Allowed) > 0 {
+		fmt.Fprintf(&b, "  %d more kept by the configuration's allow list\n", len(a.Allowed))
+	}
 	for _, d := range a.TopDirs {
 		dir := d.Dir
 		if dir == "" {
@@ -118,12 +136,22 @@ func (a *Audit) WriteText(w io.Writer, p Painter) error {
 	} else {
 		fmt.Fprintf(&b, "  configured: %s\n", strings.Join(where, "; "))
 	}
-	fmt.Fprintf(&b, "%s\n  %d bytecode blob(s), %s, added by %d commit(s)\n", p.Bold("History"), a.Blobs, Bytes(a.BlobBytes), a.CommitsTotal)
+	fmt.Fprintf(&b, "%s\n  %d bytecode blob(s), %s%s, %d path(s) added by %d commit(s)\n", p.Bold("History"),
+		a.Blobs, Bytes(a.BlobBytes), unknownSizes(a.UnknownBlobs), a.Paths, a.CommitsTotal)
+	if a.Incomplete != "" {
+		fmt.Fprintf(&b, "  %s the history could not be read to the end: %s\n", p.Yellow("incomplete:"), a.Incomplete)
+	}
+	for _, id := range a.MissingBlobs {
+		fmt.Fprintf(&b, "  missing from the repository: blob %s\n", id)
+	}
 	for _, c := range a.Commits {
 		fmt.Fprintf(&b, "  %6d  %.12s %s\n", c.Paths, c.Commit, c.Subject)
 	}
 	if a.Blobs > 0 {
 		fmt.Fprintf(&b, "  to purge them from history (rewrites every commit; coordinate with everyone who has a clone):\n    %s\n", a.purgeCommand(a.Shell))
+	}
+	if !a.Complete() {
+		b.WriteString(p.Yellow("Incomplete:") + " objects are missing from the repository; the numbers above cover what could be read\n")
 	}
 	if a.NeedsFix {
 		b.WriteString(p.Yellow("Needs fixing:") + " run pycguard fix, then commit\n")
@@ -138,22 +166,46 @@ type auditJSON struct {
 	Version  int            `json:"version"`
 	Command  string         `json:"command"`
 	NeedsFix bool           `json:"needs_fix"`
+	Complete bool           `json:"complete"`
 	Kinds    []KindCoverage `json:"bytecode_coverage"`
 	Coverage []LineCoverage `json:"coverage"`
 	Tracked  struct {
-		Files   int             `json:"files"`
-		Bytes   int64           `json:"bytes"`
-		Paths   []auditFileJSON `json:"paths"`
-		TopDirs []AuditDir      `json:"top_dirs"`
+		Files        int             `json:"files"`
+		Bytes        int64           `json:"bytes"`
+		UnknownSizes int             `json:"unknown_sizes"`
+		Missing      []string        `json:"missing"`
+		Allowed      []PathJSON      `json:"allowed"`
+		Paths        []auditFileJSON `json:"paths"`
+		TopDirs      []AuditDir      `json:"top_dirs"`
 	} `json:"tracked"`
 	Hooks   AuditHooks `json:"hooks"`
 	History struct {
+		Complete     bool          `json:"complete"`
+		Incomplete   string        `json:"incomplete_reason,omitempty"`
 		Blobs        int           `json:"blobs"`
 		Bytes        int64         `json:"bytes"`
+		UnknownSizes int           `json:"unknown_sizes"`
+		Missing      []string      `json:"missing"`
 		CommitsTotal int           `json:"commits"`
+		Paths        int           `json:"paths"`
 		TopCommits   []AuditCommit `json:"top_commits"`
 		Purge        string        `json:"purge_command,omitempty"`
 	} `json:"history"`
+}
+
+// unknownSizes is the text note on blobs whose size is not known.
+func unknownSizes(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (and %d blob(s) of unknown size: not present in this partial clone)", n)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 type auditFileJSON struct {
@@ -165,7 +217,7 @@ type auditFileJSON struct {
 
 // WriteJSON writes a as a JSON document.
 func (a *Audit) WriteJSON(w io.Writer) error {
-	doc := auditJSON{Version: JSONVersion, Command: "audit", NeedsFix: a.NeedsFix, Kinds: a.Kinds, Coverage: a.Template, Hooks: a.Hooks}
+	doc := auditJSON{Version: JSONVersion, Command: "audit", NeedsFix: a.NeedsFix, Complete: a.Complete(), Kinds: a.Kinds, Coverage: a.Template, Hooks: a.Hooks}
 	if doc.Kinds == nil {
 		doc.Kinds = []KindCoverage{}
 	}
@@ -173,6 +225,14 @@ func (a *Audit) WriteJSON(w io.Writer) error {
 		doc.Coverage = []LineCoverage{}
 	}
 	doc.Tracked.Files, doc.Tracked.Bytes, doc.Tracked.TopDirs = len(a.Tracked), a.Bytes, a.TopDirs
+	doc.Tracked.UnknownSizes, doc.Tracked.Missing = a.TrackedUnknown, nonNil(a.TrackedMissing)
+	doc.Tracked.Allowed = []PathJSON{}
+	for _, p := range a.Allowed {
+		doc.Tracked.Allowed = append(doc.Tracked.Allowed, NewPathJSON(p))
+	}
+	doc.History.Complete = a.Incomplete == "" && len(a.MissingBlobs) == 0
+	doc.History.Incomplete = a.Incomplete
+	doc.History.UnknownSizes, doc.History.Missing, doc.History.Paths = a.UnknownBlobs, nonNil(a.MissingBlobs), a.Paths
 	doc.Tracked.Paths = []auditFileJSON{}
 	for _, f := range a.Tracked {
 		doc.Tracked.Paths = append(doc.Tracked.Paths, auditFileJSON{NewPathJSON(f.Path), f.Size, f.Unmerged, f.KeptBy})
