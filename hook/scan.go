@@ -75,9 +75,17 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 				return readyErr
 			}
 		}
+		// One loose policy per distinct pair of pattern lists: a push of
+		// tens of thousands of refs without configuration has one policy,
+		// not one per ref to try every path against.
+		type patterns struct{ allow, extra *Patterns }
+		seen := map[patterns]bool{}
 		for _, p := range append([]Policy{opts.Policy}, mapValues(opts.Policies)...) {
-			p.IgnoreCase, p.exactAllow = true, true
-			loose = append(loose, p)
+			if k := (patterns{p.Allow, p.Extra}); !seen[k] {
+				seen[k] = true
+				p.IgnoreCase, p.exactAllow = true, true
+				loose = append(loose, p)
+			}
 		}
 		return nil
 	}
