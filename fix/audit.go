@@ -155,8 +155,14 @@ func (a *Audit) tracked(repo *gitops.Repo, plan *Plan) error {
 	entries := append([]gitops.IndexEntry(nil), plan.Untrack...)
 	keptBy := map[string]string{}
 	if len(plan.Kept) > 0 {
+		// Named by the rule that keeps the file now (the plan names the
+		// rule as it will be numbered once fix has appended).
+		now := plan.Coverage.Matcher()
 		for _, k := range plan.Kept {
 			keptBy[k.Path] = k.Rule
+			if r := now.KeptOnPurpose(k.Path); r != nil {
+				keptBy[k.Path] = r.String()
+			}
 		}
 		// The kept files' blobs, from the index.
 		tr, err := repo.Tracked(func(p string) bool { _, ok := keptBy[p]; return ok })
