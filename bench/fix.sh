@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Times `pycguard fix --no-gitignore` against `git rm -r --cached -q --
 # '*.py[co]'` on a generated 100,000-file repository with 5,000 tracked
-# bytecode files, restoring the index before every run; then the history
-# scan of `pycguard audit` on a 1,000-commit repository beside `git rev-list
-# --objects --all | git cat-file --batch-check`.
+# bytecode files, restoring the index before every run; then `pycguard
+# audit` on a 1,000-commit repository beside `pycguard scan --all`, whose
+# history walk it shares, and that walk's git log alone.
 #
 #   bench/fix.sh [RUNS]     (default 11)
 set -euo pipefail
@@ -35,6 +35,7 @@ hist="$work/history"
 bench_gen_history "$hist" 1000
 cd "$hist"
 echo "== history scan on 1,000 commits"
-"$TIMER" -runs "$runs" -label "pycguard audit,rev-list|cat-file" \
+"$TIMER" -runs "$runs" -label "pycguard audit,pycguard scan --all,git log --all --raw -c" \
   :: "$PYCGUARD" audit \
-  :: sh -c 'git rev-list --objects --all | git cat-file --batch-check >/dev/null'
+  :: "$PYCGUARD" scan --all \
+  :: git log --all -z --raw -c --root --no-renames --no-abbrev --format=%H
