@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/pycguard/pycguard/gitops"
 )
 
 // The native hook pycguard installs is a POSIX sh script in the directory
@@ -127,7 +129,7 @@ func Script(exe string, windows bool) string {
 		"\t\t\"$saved\" \"$@\" || status=$?\n" +
 		"\tfi\n" +
 		"fi\n")
-	b.WriteString("pycguard=" + shQuote(ScriptPath(exe, windows)) + "\n")
+	b.WriteString("pycguard=" + gitops.ShellQuote(ScriptPath(exe, windows)) + "\n")
 	// GUI clients run git with a minimal PATH: the absolute path first,
 	// then PATH, then where `go install` puts binaries (pycguard.exe on
 	// Windows).
@@ -157,11 +159,6 @@ func ScriptPath(p string, windows bool) string {
 		return strings.ReplaceAll(p, `\`, "/")
 	}
 	return p
-}
-
-// shQuote quotes s for sh: single quotes, with embedded ones as '\”.
-func shQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // shEcho makes s safe inside a double-quoted sh string.

@@ -4,11 +4,12 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"github.com/pycguard/pycguard/config"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/pycguard/pycguard/config"
 
 	"github.com/pycguard/pycguard/gitops"
 )

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/pycguard/pycguard/gitops"
 )
 
 // Audit is the result of `pycguard audit` as it is reported.
@@ -110,20 +112,20 @@ func (a *Audit) WriteText(w io.Writer, p Painter) error {
 		if dir == "" {
 			dir = "."
 		}
-		fmt.Fprintf(&b, "  %6d  %10s  %s\n", d.Files, Bytes(d.Bytes), DisplayPath(dir))
+		fmt.Fprintf(&b, "  %6d  %10s  %s\n", d.Files, Bytes(d.Bytes), gitops.QuotePath(dir))
 	}
 	for _, f := range a.Tracked {
 		switch {
 		case f.Unmerged:
-			fmt.Fprintf(&b, "  unmerged: %s\n", DisplayPath(f.Path))
+			fmt.Fprintf(&b, "  unmerged: %s\n", gitops.QuotePath(f.Path))
 		case f.KeptBy != "":
-			fmt.Fprintf(&b, "  kept on purpose: %s (un-ignored by %s; fix leaves it tracked)\n", DisplayPath(f.Path), f.KeptBy)
+			fmt.Fprintf(&b, "  kept on purpose: %s (un-ignored by %s; fix leaves it tracked)\n", gitops.QuotePath(f.Path), gitops.QuotePath(f.KeptBy))
 		}
 	}
 	b.WriteString(p.Bold("Hook") + "\n")
 	var where []string
 	if a.Hooks.Native {
-		where = append(where, "native pre-commit hook in "+a.Hooks.HooksDir)
+		where = append(where, "native pre-commit hook in "+gitops.QuotePath(a.Hooks.HooksDir))
 	}
 	if a.Hooks.PreCommit {
 		where = append(where, ".pre-commit-config.yaml")
@@ -145,7 +147,7 @@ func (a *Audit) WriteText(w io.Writer, p Painter) error {
 		fmt.Fprintf(&b, "  missing from the repository: blob %s\n", id)
 	}
 	for _, c := range a.Commits {
-		fmt.Fprintf(&b, "  %6d  %.12s %s\n", c.Paths, c.Commit, c.Subject)
+		fmt.Fprintf(&b, "  %6d  %.12s %s\n", c.Paths, c.Commit, gitops.QuotePath(c.Subject))
 	}
 	if a.Blobs > 0 {
 		fmt.Fprintf(&b, "  to purge them from history (rewrites every commit; coordinate with everyone who has a clone):\n    %s\n", a.purgeCommand(a.Shell))

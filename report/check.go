@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/pycguard/pycguard/gitops"
 )
 
 // CheckFinding is one blocking path of a check.
@@ -86,7 +88,7 @@ func (c *Check) WriteText(w io.Writer, p Painter) error {
 	unmerged := false
 	for _, f := range c.Findings {
 		unmerged = unmerged || f.Status == "unmerged"
-		fmt.Fprintf(&b, "  %s %s\n", p.Yellow(fmt.Sprintf("%-10s", f.Status)), DisplayPath(f.Path))
+		fmt.Fprintf(&b, "  %s %s\n", p.Yellow(fmt.Sprintf("%-10s", f.Status)), gitops.QuotePath(f.Path))
 	}
 	if ps := c.untrackPaths(); len(ps) > 0 {
 		b.WriteString("Untrack them (the files stay on disk), from the top of the work tree:\n")

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/pycguard/pycguard/gitops"
 )
 
 // CleanEntry is one file or directory `pycguard clean` removed (or would
@@ -110,7 +112,7 @@ func (c *Clean) WriteList(w io.Writer, nul bool) error {
 			continue
 		}
 		b.WriteString(verb)
-		b.WriteString(DisplayPath(e.Path))
+		b.WriteString(gitops.QuotePath(e.Path))
 		if e.Dir {
 			b.WriteByte('/')
 		}
@@ -145,7 +147,7 @@ const maxKeptShown = 10
 func (c *Clean) WriteDiagnostics(w io.Writer, p Painter) error {
 	var b strings.Builder
 	for _, e := range c.Errors {
-		fmt.Fprintf(&b, "%s %s: %s\n", p.Red("pycguard: clean:"), DisplayPath(e.Path), e.Error)
+		fmt.Fprintf(&b, "%s %s: %s\n", p.Red("pycguard: clean:"), gitops.QuotePath(e.Path), e.Error)
 	}
 	if n := len(c.KeptTracked); n > 0 {
 		fmt.Fprintf(&b, "%s kept %s that git tracks:\n", p.Yellow("pycguard: note:"), cleanPlural(n, "bytecode file"))
@@ -154,7 +156,7 @@ func (c *Clean) WriteDiagnostics(w io.Writer, p Painter) error {
 				fmt.Fprintf(&b, "  ... and %d more\n", n-maxKeptShown)
 				break
 			}
-			fmt.Fprintf(&b, "  %s\n", DisplayPath(e.Path))
+			fmt.Fprintf(&b, "  %s\n", gitops.QuotePath(e.Path))
 		}
 		b.WriteString("Untrack them and complete .gitignore with: pycguard fix\n" +
 			"(or delete them from disk as well with: pycguard clean --tracked)\n")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/pycguard/pycguard/bytecode"
+	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/ignore"
 )
 
@@ -98,15 +99,15 @@ func contains(list []string, s string) bool {
 func (c KindCoverage) Detail() string {
 	var parts []string
 	if len(c.Rules) > 0 {
-		parts = append(parts, "ignored by "+strings.Join(c.Rules, ", "))
+		parts = append(parts, "ignored by "+quoteAll(c.Rules))
 	}
 	if len(c.Kept) > 0 {
-		parts = append(parts, "kept on purpose by "+strings.Join(c.Negations, ", ")+": "+list(c.Kept))
+		parts = append(parts, "kept on purpose by "+quoteAll(c.Negations)+": "+list(c.Kept))
 	}
 	if len(c.Missing) > 0 {
 		s := "not ignored: " + list(c.Missing)
 		if len(c.Unignoring) > 0 {
-			s += " (un-ignored only by " + strings.Join(c.Unignoring, ", ") + ", a personal rule)"
+			s += " (un-ignored only by " + quoteAll(c.Unignoring) + ", a personal rule)"
 		}
 		parts = append(parts, s)
 	}
@@ -117,13 +118,22 @@ func (c KindCoverage) Detail() string {
 func (c LineCoverage) Detail() string {
 	switch {
 	case c.Negation != "":
-		return "un-ignored by " + c.Negation
+		return "un-ignored by " + gitops.QuotePath(c.Negation)
 	case len(c.Rules) > 0 && len(c.Uncovered) > 0:
-		return "by " + strings.Join(c.Rules, ", ") + "; not: " + list(c.Uncovered)
+		return "by " + quoteAll(c.Rules) + "; not: " + list(c.Uncovered)
 	case len(c.Rules) > 0:
-		return "by " + strings.Join(c.Rules, ", ")
+		return "by " + quoteAll(c.Rules)
 	}
 	return "no rule ignores " + list(c.Uncovered)
+}
+
+// quoteAll quotes each name as git does and joins them with ", ".
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = gitops.QuotePath(n)
+	}
+	return strings.Join(q, ", ")
 }
 
 // list joins at most four paths for a line of text.
@@ -135,7 +145,7 @@ func list(paths []string) string {
 			shown = append(shown, fmt.Sprintf("and %d more", len(paths)-max))
 			break
 		}
-		shown = append(shown, DisplayPath(p))
+		shown = append(shown, gitops.QuotePath(p))
 	}
 	return strings.Join(shown, ", ")
 }
@@ -147,7 +157,7 @@ func TemplateNotes(lines []LineCoverage) []string {
 	var out []string
 	for _, l := range lines {
 		if others := notBytecode(l.Uncovered); len(others) > 0 {
-			out = append(out, fmt.Sprintf("the current template also lists %s; not ignored here: %s (not bytecode: information only)", l.Line, list(others)))
+			out = append(out, fmt.Sprintf("the current template also lists %s; not ignored here: %s (not bytecode: information only)", gitops.QuotePath(l.Line), list(others)))
 		}
 	}
 	return out
@@ -175,7 +185,7 @@ func WriteCoverageTSV(w io.Writer, kinds []KindCoverage, lines []LineCoverage) e
 	}
 	for _, l := range lines {
 		if others := notBytecode(l.Uncovered); len(others) > 0 {
-			fmt.Fprintf(&b, "info\t%s\tthe current template's line; not ignored here: %s (not bytecode: information only)\n", l.Line, list(others))
+			fmt.Fprintf(&b, "info\t%s\tthe current template's line; not ignored here: %s (not bytecode: information only)\n", gitops.QuotePath(l.Line), list(others))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/pycguard/pycguard/gitops"
 )
 
 // Fix is the result of `pycguard fix` as it is reported.
@@ -45,33 +47,33 @@ func (f *Fix) WriteText(w io.Writer, p Painter) error {
 		return done
 	}
 	for _, l := range f.Appended {
-		fmt.Fprintf(&b, "%s %s: %s\n", would("appended to", "would append to"), f.Gitignore, l)
+		fmt.Fprintf(&b, "%s %s: %s\n", would("appended to", "would append to"), gitops.QuotePath(f.Gitignore), gitops.QuotePath(l))
 	}
 	for _, r := range f.Repeated {
-		fmt.Fprintf(&b, "%s %s after the new lines, so that it still decides\n", would("repeated", "would repeat"), r)
+		fmt.Fprintf(&b, "%s %s after the new lines, so that it still decides\n", would("repeated", "would repeat"), gitops.QuotePath(r))
 	}
 	for _, r := range f.Overridden {
-		fmt.Fprintf(&b, "%s the new lines override %s inside a directory they ignore\n", p.Yellow("note:"), r)
+		fmt.Fprintf(&b, "%s the new lines override %s inside a directory they ignore\n", p.Yellow("note:"), gitops.QuotePath(r))
 	}
 	for _, path := range f.Untracked {
-		fmt.Fprintf(&b, "%s %s\n", would("untracked", "would untrack"), DisplayPath(path))
+		fmt.Fprintf(&b, "%s %s\n", would("untracked", "would untrack"), gitops.QuotePath(path))
 	}
 	for _, path := range f.Deleted {
-		fmt.Fprintf(&b, "%s %s\n", would("deleted", "would delete"), DisplayPath(path))
+		fmt.Fprintf(&b, "%s %s\n", would("deleted", "would delete"), gitops.QuotePath(path))
 	}
 	for _, path := range f.DeletedDirs {
-		fmt.Fprintf(&b, "%s %s/\n", would("removed empty directory", "would remove empty directory"), DisplayPath(path))
+		fmt.Fprintf(&b, "%s %s/\n", would("removed empty directory", "would remove empty directory"), gitops.QuotePath(path))
 	}
 	for _, path := range f.Allowed {
-		fmt.Fprintf(&b, "kept %s (allowed)\n", DisplayPath(path))
+		fmt.Fprintf(&b, "kept %s (allowed)\n", gitops.QuotePath(path))
 	}
 	for _, k := range f.Kept {
-		fmt.Fprintf(&b, "kept %s (un-ignored on purpose by %s; check lets it pass; --untrack-kept untracks it)\n", DisplayPath(k.Path), k.Rule)
+		fmt.Fprintf(&b, "kept %s (un-ignored on purpose by %s; check lets it pass; --untrack-kept untracks it)\n", gitops.QuotePath(k.Path), gitops.QuotePath(k.Rule))
 	}
 	for _, path := range f.Unmerged {
 		word, _ := f.Shell.Quote(path)
 		fmt.Fprintf(&b, "%s %s is unmerged: resolve the conflict (git rm --cached -- %s), then run pycguard fix again\n",
-			p.Yellow("left"), DisplayPath(path), word)
+			p.Yellow("left"), gitops.QuotePath(path), word)
 	}
 	switch {
 	case !f.Changed():
@@ -99,7 +101,7 @@ func (f *Fix) WriteText(w io.Writer, p Painter) error {
 		b.WriteString("  git commit -m \"Stop tracking Python bytecode\"\n")
 	}
 	for path, msg := range f.DeleteErrors {
-		fmt.Fprintf(&b, "could not delete %s: %s\n", DisplayPath(path), msg)
+		fmt.Fprintf(&b, "could not delete %s: %s\n", gitops.QuotePath(path), msg)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

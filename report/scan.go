@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/pycguard/pycguard/gitops"
 )
 
 // ScanFinding is one bytecode path a commit introduces or modifies, as the
@@ -89,9 +91,9 @@ func findingLine(p Painter, f ScanFinding) string {
 	b.WriteString("  ")
 	b.WriteString(p.Yellow(fmt.Sprintf("%-10s", f.Action)))
 	b.WriteString(" ")
-	b.WriteString(DisplayPath(f.Path))
+	b.WriteString(gitops.QuotePath(f.Path))
 	if f.From != "" {
-		b.WriteString(" (from " + DisplayPath(f.From) + ")")
+		b.WriteString(" (from " + gitops.QuotePath(f.From) + ")")
 	}
 	if f.Merge {
 		b.WriteString(" (merge: differs from every parent)")
@@ -140,7 +142,7 @@ func (s *Scan) WriteRejection(w io.Writer, p Painter) error {
 		for _, r := range f.Refs {
 			if !byRef[r] {
 				byRef[r] = true
-				refs = append(refs, r)
+				refs = append(refs, gitops.QuotePath(r))
 			}
 		}
 	}

@@ -62,7 +62,7 @@ func (sh Shell) Quote(s string) (word string, ok bool) {
 	case Cmd:
 		return cmdQuote(s)
 	}
-	return ShellQuote(s), true
+	return gitops.ShellQuote(s), true
 }
 
 // bareWord reports whether s can be written without quotes in PowerShell

@@ -131,10 +131,10 @@ func checkSARIF(rep *report.Check) *report.SARIF {
 	s := &report.SARIF{ToolVersion: versionString(), Rules: []report.SARIFRule{report.RuleBytecodeCommitted}}
 	for _, f := range rep.Findings {
 		msg := fmt.Sprintf("Python bytecode (%s) is tracked in git: %s. Untrack it with `pycguard fix` or `git rm --cached -- %s`.",
-			f.Kind, report.DisplayPath(f.Path), report.ShellQuote(f.Path))
+			f.Kind, gitops.QuotePath(f.Path), gitops.ShellQuote(f.Path))
 		if rep.Mode != "all" {
 			msg = fmt.Sprintf("This commit stages Python bytecode (%s, %s): %s. Untrack it with `git rm --cached -- %s`.",
-				f.Kind, f.Status, report.DisplayPath(f.Path), report.ShellQuote(f.Path))
+				f.Kind, f.Status, gitops.QuotePath(f.Path), gitops.ShellQuote(f.Path))
 		}
 		s.Results = append(s.Results, report.SARIFResult{Rule: report.RuleBytecodeCommitted, Path: f.Path, Message: msg,
 			Properties: map[string]any{"status": f.Status, "kind": f.Kind}})

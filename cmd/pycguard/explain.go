@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -139,7 +138,7 @@ func (e *explainer) stream(r io.Reader) error {
 		if len(line) > 0 {
 			line = strings.TrimSuffix(line, string(sep))
 			if !e.nul && strings.HasPrefix(line, `"`) {
-				u, uerr := unquoteC(line)
+				u, uerr := gitops.UnquotePath(line)
 				if uerr != nil {
 					return fmt.Errorf("line is badly quoted: %s", line)
 				}
@@ -187,7 +186,9 @@ func (e *explainer) explain(arg string) error {
 		return nil
 	}
 	if r := res.Rule; r != nil {
-		w.WriteString(r.Source)
+		// git check-ignore -v quotes the source and prints the pattern as
+		// written.
+		w.WriteString(gitops.QuotePath(r.Source))
 		w.WriteByte(':')
 		w.WriteString(strconv.Itoa(r.Line))
 		w.WriteByte(':')
@@ -196,112 +197,9 @@ func (e *explainer) explain(arg string) error {
 		w.WriteString("::")
 	}
 	w.WriteByte('\t')
-	writeQuotedC(w, arg)
+	w.WriteString(gitops.QuotePath(arg))
 	w.WriteByte('\n')
 	return nil
-}
-
-// writeQuotedC writes s as git writes path names when core.quotepath is on
-// (the default): unchanged when it has no control character, '"', '\\' or
-// byte >= 0x80; otherwise in double quotes with C escapes and octal for
-// the rest.
-func writeQuotedC(w *bufio.Writer, s string) {
-	needs := false
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
-			needs = true
-			break
-		}
-	}
-	if !needs {
-		w.WriteString(s)
-		return
-	}
-	w.WriteByte('"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch c {
-		case '\a':
-			w.WriteString(`\a`)
-		case '\b':
-			w.WriteString(`\b`)
-		case '\t':
-			w.WriteString(`\t`)
-		case '\n':
-			w.WriteString(`\n`)
-		case '\v':
-			w.WriteString(`\v`)
-		case '\f':
-			w.WriteString(`\f`)
-		case '\r':
-			w.WriteString(`\r`)
-		case '"':
-			w.WriteString(`\"`)
-		case '\\':
-			w.WriteString(`\\`)
-		default:
-			if c < 0x20 || c >= 0x7f {
-				w.WriteByte('\\')
-				w.WriteByte('0' + c>>6)
-				w.WriteByte('0' + c>>3&7)
-				w.WriteByte('0' + c&7)
-			} else {
-				w.WriteByte(c)
-			}
-		}
-	}
-	w.WriteByte('"')
-}
-
-// unquoteC reverses git's C-style quoting of a path read from --stdin.
-func unquoteC(s string) (string, error) {
-	errBad := errors.New("badly quoted")
-	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
-		return "", errBad
-	}
-	s = s[1 : len(s)-1]
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '"' {
-			return "", errBad
-		}
-		if c != '\\' {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		if i >= len(s) {
-			return "", errBad
-		}
-		switch c = s[i]; c {
-		case 'a':
-			b.WriteByte('\a')
-		case 'b':
-			b.WriteByte('\b')
-		case 't':
-			b.WriteByte('\t')
-		case 'n':
-			b.WriteByte('\n')
-		case 'v':
-			b.WriteByte('\v')
-		case 'f':
-			b.WriteByte('\f')
-		case 'r':
-			b.WriteByte('\r')
-		case '"', '\\':
-			b.WriteByte(c)
-		case '0', '1', '2', '3':
-			if i+2 >= len(s) || s[i+1] < '0' || s[i+1] > '7' || s[i+2] < '0' || s[i+2] > '7' {
-				return "", errBad
-			}
-			b.WriteByte((c-'0')<<6 | (s[i+1]-'0')<<3 | (s[i+2] - '0'))
-			i += 2
-		default:
-			return "", errBad
-		}
-	}
-	return b.String(), nil
 }
 
 // explainCoverage reports how the repository's rules cover each kind of
@@ -357,7 +255,7 @@ func (g *globals) explainTemplateCoverage(o explainOptions, repo *gitops.Repo, s
 	w := bufio.NewWriter(g.stdout)
 	complete := true
 	for _, c := range report.NewLineCoverage(cov) {
-		fmt.Fprintf(w, "%s\t%s\t%s\n", c.Verdict, c.Line, c.Detail())
+		fmt.Fprintf(w, "%s\t%s\t%s\n", c.Verdict, gitops.QuotePath(c.Line), c.Detail())
 		complete = complete && c.Verdict == ignore.LineCovered.String()
 	}
 	if o.append {

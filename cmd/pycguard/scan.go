@@ -133,7 +133,7 @@ func scanFinding(f hook.ScanFinding) report.ScanFinding {
 func scanSARIF(rep *report.Scan) *report.SARIF {
 	s := &report.SARIF{ToolVersion: versionString(), Rules: []report.SARIFRule{report.RuleBytecodeIntroduced}}
 	for _, f := range rep.Findings {
-		msg := fmt.Sprintf("Commit %s %s Python bytecode (%s): %s.", f.Commit, sarifVerb(f.Action), f.Kind, report.DisplayPath(f.Path))
+		msg := fmt.Sprintf("Commit %s %s Python bytecode (%s): %s.", f.Commit, sarifVerb(f.Action), f.Kind, gitops.QuotePath(f.Path))
 		props := map[string]any{"commit": f.Commit, "action": f.Action, "kind": f.Kind}
 		if f.From != "" {
 			props["from"] = f.From
