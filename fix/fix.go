@@ -13,6 +13,7 @@ import (
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/ignore"
+	"github.com/pycguard/pycguard/internal/safefile"
 )
 
 // Options selects what Fix does.
@@ -193,21 +194,9 @@ func blocks(pol hook.Policy, p string) bool {
 }
 
 // checkAppendable fails, before anything is changed, when .gitignore cannot
-// be appended to: it is a directory or other non-file, or read-only.
-func checkAppendable(p string) error {
-	fi, err := os.Stat(p)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil
-	case err != nil:
-		return err
-	case !fi.Mode().IsRegular():
-		return fmt.Errorf("%s: %w", p, ignore.ErrNotRegularFile)
-	case fi.Mode().Perm()&0o200 == 0:
-		return fmt.Errorf("%s: %w", p, ignore.ErrReadOnly)
-	}
-	return nil
-}
+// be appended to: a symbolic link, a directory or other non-file, or
+// read-only.
+func checkAppendable(p string) error { return ignore.CheckAppendable(p) }
 
 // Apply carries out plan p on repo. With opts.DryRun it changes nothing.
 // On failure nothing is left changed: a .gitignore already appended is
@@ -250,40 +239,16 @@ func Apply(repo *gitops.Repo, p *Plan, opts Options) error {
 // snapshot remembers the file at p (or its absence) and returns a function
 // that puts it back atomically.
 func snapshot(p string) (func() error, error) {
-	target := p
-	if t, err := filepath.EvalSymlinks(p); err == nil {
-		target = t
-	}
-	data, err := os.ReadFile(target)
-	if errors.Is(err, fs.ErrNotExist) {
-		return func() error { return os.Remove(target) }, nil
-	}
+	dir, name := filepath.Split(p)
+	f, err := safefile.Read(dir, name, ignore.MaxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	fi, err := os.Stat(target)
-	if err != nil {
-		return nil, err
+	if !f.Exists {
+		return func() error { return os.Remove(p) }, nil
 	}
 	return func() error {
-		tmp, err := os.CreateTemp(filepath.Dir(target), ".gitignore.pycguard-*")
-		if err != nil {
-			return err
-		}
-		_, err = tmp.Write(data)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Chmod(tmp.Name(), fi.Mode().Perm())
-		}
-		if err == nil {
-			err = os.Rename(tmp.Name(), target)
-		}
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-		return err
+		return safefile.Replace(dir, name, f.Data, safefile.Mode{Perm: f.Perm})
 	}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/internal/safefile"
 )
 
 // The native hook pycguard installs is a POSIX sh script in the directory
@@ -488,25 +489,9 @@ func exists(p string) (bool, error) {
 }
 
 // writeAtomic writes an executable script through a temporary file in the
-// same directory and a rename.
+// same directory and a rename, never through a symbolic link.
 func writeAtomic(p string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o755)
-	}
-	if err == nil {
-		err = os.Rename(tmp, p)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	if err := safefile.Replace(filepath.Dir(p), filepath.Base(p), data, safefile.Mode{Perm: 0o755}); err != nil {
 		return fmt.Errorf("writing %s: %w", p, err)
 	}
 	return nil

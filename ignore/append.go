@@ -4,24 +4,32 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/pycguard/pycguard/internal/safefile"
 )
 
 // Errors Append returns for a .gitignore it must not or cannot rewrite.
 var (
 	// ErrNotRegularFile: the path is a directory or another non-file.
-	ErrNotRegularFile = errors.New("not a regular file")
+	ErrNotRegularFile = safefile.ErrNotRegular
+	// ErrSymlink: the .gitignore is a symbolic link. git does not read
+	// it ("too many levels of symbolic links"), so a line written through
+	// it would do nothing, and the link may point out of the repository.
+	ErrSymlink = safefile.ErrSymlink
 	// ErrReadOnly: the file has no write permission for its owner; it is
 	// left as it is (a rename could replace it, but its mode says no).
 	ErrReadOnly = errors.New("file is read-only")
 )
 
+// MaxFileSize is the largest ignore file read: git skips a larger one
+// (dir.c's PATTERN_MAX_FILE_SIZE, 100 MiB), so nothing is appended to it.
+const MaxFileSize = 100 << 20
+
 // AppendResult says what Append did.
 type AppendResult struct {
-	// Path is the file written: the symbolic link's target when the
-	// .gitignore is a link.
+	// Path is the file written.
 	Path string
 	// Added are the lines appended (lines already present are skipped).
 	Added []string
@@ -56,56 +64,32 @@ func Append(path string, lines []string, header string) (AppendResult, error) {
 // A Verbatim section's rules are appended even when the file has them
 // (rules repeated so that they decide again after earlier additions).
 //
-// The write is atomic: a temporary file in the same directory, synced,
-// given the original mode, renamed over the file. A symbolic link is
-// written through to its target. A directory is ErrNotRegularFile, a file
-// without owner write permission ErrReadOnly; neither is changed.
+// The write is atomic (internal/safefile): a temporary file in the same
+// directory, synced, given the original mode, renamed over the file. A
+// symbolic link is ErrSymlink, a directory or other non-file
+// ErrNotRegularFile, a file without owner write permission ErrReadOnly, a
+// file larger than MaxFileSize safefile.ErrTooLarge; none is changed.
 func AppendSections(path string, sections []Section) (AppendResult, error) {
 	res := AppendResult{Path: path}
-	target, err := filepath.EvalSymlinks(path)
-	switch {
-	case err == nil:
-		res.Path = target
-	case errors.Is(err, fs.ErrNotExist):
-		if t, lerr := os.Readlink(path); lerr == nil {
-			// A dangling link: create its target.
-			if !filepath.IsAbs(t) {
-				t = filepath.Join(filepath.Dir(path), t)
-			}
-			res.Path = t
-		}
-	default:
-		return res, fmt.Errorf("%s: %w", path, err)
+	dir, name := filepath.Split(path)
+	f, err := safefile.Read(dir, name, MaxFileSize)
+	if err != nil {
+		return res, describe(err)
 	}
-	mode := fs.FileMode(0o644)
-	var data []byte
-	fi, err := os.Stat(res.Path)
-	switch {
-	case err == nil:
-		if !fi.Mode().IsRegular() {
-			return res, fmt.Errorf("%s: %w", res.Path, ErrNotRegularFile)
-		}
-		if fi.Mode().Perm()&0o200 == 0 {
-			return res, fmt.Errorf("%s: %w", res.Path, ErrReadOnly)
-		}
-		mode = fi.Mode().Perm()
-		if data, err = os.ReadFile(res.Path); err != nil {
-			return res, err
-		}
-	case errors.Is(err, fs.ErrNotExist):
-		res.Created = true
-	default:
-		return res, err
+	if f.Exists && f.Perm&0o200 == 0 {
+		return res, fmt.Errorf("%s: %w", path, ErrReadOnly)
 	}
+	res.Created = !f.Exists
+	data := f.Data
 
 	out, added := appendedContent(data, sections)
 	res.Added = added
 	if len(res.Added) == 0 {
 		return res, nil
 	}
-	if err := writeAtomic(res.Path, out, mode); err != nil {
+	if err := safefile.Replace(dir, name, out, safefile.Mode{Perm: 0o644, Keep: true}); err != nil {
 		res.Added = nil
-		return res, err
+		return res, describe(err)
 	}
 	return res, nil
 }
@@ -171,34 +155,25 @@ func appendedContent(data []byte, sections []Section) ([]byte, []string) {
 	return append(data[:len(data):len(data)], add.Bytes()...), added
 }
 
-// writeAtomic replaces path with data through a temporary file in the same
-// directory and a rename, so readers see the old or the new file, never a
-// half-written one.
-func writeAtomic(path string, data []byte, mode fs.FileMode) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".pycguard-*")
-	if err != nil {
-		return err
+// CheckAppendable fails, before anything is changed, as AppendSections
+// would on the ignore file at path: a symbolic link, a non-file, a
+// read-only file. An absent file is fine.
+func CheckAppendable(path string) error {
+	dir, name := filepath.Split(path)
+	if err := safefile.Check(dir, name); err != nil {
+		return describe(err)
 	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(mode); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("replacing %s: %w", path, err)
+	fi, err := os.Lstat(path)
+	if err == nil && fi.Mode().Perm()&0o200 == 0 {
+		return fmt.Errorf("%s: %w", path, ErrReadOnly)
 	}
 	return nil
+}
+
+// describe adds what a person does about a symbolic link.
+func describe(err error) error {
+	if errors.Is(err, ErrSymlink) {
+		return fmt.Errorf("%w; git does not read a symlinked .gitignore either (replace the link with a regular file)", err)
+	}
+	return err
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pycguard/pycguard/internal/gittest"
+	"github.com/pycguard/pycguard/internal/safefile"
 )
 
 var bytecodeLines = []string{"__pycache__/", "*.py[codz]", "*$py.class"}
@@ -108,31 +109,65 @@ func assertNoTemp(t testing.TB, dir string) {
 	}
 }
 
-func TestAppendThroughSymlink(t *testing.T) {
+// TestAppendRefusesSymlink: a .gitignore that is a symbolic link (to a file
+// inside or outside the repository, or dangling) is refused and nothing is
+// written, neither the link nor its target.
+func TestAppendRefusesSymlink(t *testing.T) {
+	for _, target := range []string{"shared.ignore", "../outside/.bashrc", "missing"} {
+		dir := filepath.Join(t.TempDir(), "repo")
+		if err := os.MkdirAll(filepath.Join(dir, "..", "outside"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.Mkdir(dir, 0o755)
+		abs := filepath.Join(dir, target)
+		if target != "missing" {
+			if err := os.WriteFile(abs, []byte("*.log\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		link := filepath.Join(dir, ".gitignore")
+		if err := os.Symlink(target, link); err != nil {
+			t.Skip("no symbolic links:", err)
+		}
+		if err := CheckAppendable(link); !errors.Is(err, ErrSymlink) {
+			t.Errorf("%s: CheckAppendable: %v, want ErrSymlink", target, err)
+		}
+		_, err := Append(link, bytecodeLines, BytecodeHeader)
+		if !errors.Is(err, ErrSymlink) || !strings.Contains(err.Error(), "git does not read a symlinked .gitignore") {
+			t.Errorf("%s: %v, want ErrSymlink saying git does not read it", target, err)
+		}
+		if target != "missing" {
+			if got := readString(t, abs); got != "*.log\n" {
+				t.Errorf("%s: the link's target changed: %q", target, got)
+			}
+		} else if _, err := os.Lstat(abs); err == nil {
+			t.Errorf("the dangling link's target was created")
+		}
+		if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s: the link is no longer a link: %v %v", target, fi, err)
+		}
+		assertNoTemp(t, dir)
+	}
+}
+
+// TestAppendReadBudget: a .gitignore larger than git reads (a sparse file)
+// is refused before it is read.
+func TestAppendReadBudget(t *testing.T) {
 	dir := t.TempDir()
-	target := filepath.Join(dir, "shared.ignore")
-	if err := os.WriteFile(target, []byte("*.log\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	link := filepath.Join(dir, ".gitignore")
-	if err := os.Symlink("shared.ignore", link); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Append(link, bytecodeLines, BytecodeHeader)
+	p := filepath.Join(dir, ".gitignore")
+	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Path != target {
-		t.Errorf("wrote %s, want the target %s", res.Path, target)
+	if err := f.Truncate(MaxFileSize + 1); err != nil {
+		t.Skip("no sparse files:", err)
 	}
-	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
-		t.Errorf("the link is no longer a link: %v %v", fi, err)
+	f.Close()
+	if _, err := Append(p, bytecodeLines, BytecodeHeader); !errors.Is(err, safefile.ErrTooLarge) {
+		t.Errorf("a %d-byte .gitignore: %v, want ErrTooLarge", MaxFileSize+1, err)
 	}
-	if got := readString(t, target); got != "*.log\n\n"+addedLF {
-		t.Errorf("target is %q", got)
-	}
-	if fi, _ := os.Stat(target); fi.Mode().Perm() != 0o600 {
-		t.Errorf("target mode %v", fi.Mode().Perm())
+	if fi, _ := os.Stat(p); fi.Size() != MaxFileSize+1 {
+		t.Errorf("the file changed size: %d", fi.Size())
 	}
 }
 
