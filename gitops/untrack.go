@@ -1,9 +1,10 @@
 package gitops
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,22 +41,35 @@ func (r *Repo) CheckWritableIndex() error {
 // `git update-index --force-remove -z --stdin`, so that git takes
 // index.lock, writes every extension and flag of the other entries back,
 // and smudges racily-clean entries (DESIGN.md decision 4).
-func (r *Repo) Untrack(paths []string) error {
+//
+// git receives the complete list or nothing: the list is written to a
+// temporary file and synced before git starts, and git reads that file as
+// its standard input. Through a pipe, a pycguard killed while writing
+// would leave git to apply the part that arrived, a cut-off last path
+// included (which may name a source file: "b/x.py" of "b/x.pyc"). git
+// writes the new index to index.lock and renames it, so a kill at any
+// moment leaves the index as it was or fully untracked.
+func (r *Repo) Untrack(paths []string) (err error) {
 	if len(paths) == 0 {
 		return nil
 	}
 	if err := r.CheckWritableIndex(); err != nil {
 		return err
 	}
-	// update-index takes paths relative to where it runs.
-	up := strings.Repeat("../", strings.Count(r.Prefix, "/"))
-	var in bytes.Buffer
-	for _, p := range paths {
-		in.WriteString(up)
-		in.WriteString(p)
-		in.WriteByte(0)
+	list, err := writeList(paths, strings.Repeat("../", strings.Count(r.Prefix, "/")))
+	if err != nil {
+		return fmt.Errorf("writing the list of paths to untrack: %w", err)
 	}
-	if _, err := r.gitOutput(in.Bytes(), "update-index", "--force-remove", "-z", "--stdin"); err != nil {
+	defer func() {
+		list.Close()
+		os.Remove(list.Name())
+	}()
+	// git reads the file itself: an *os.File is handed over as its stdin.
+	p, err := startGit(r.dir, r.env, list, io.Discard, "update-index", "--force-remove", "-z", "--stdin")
+	if err == nil {
+		err = p.wait()
+	}
+	if err != nil {
 		// Another git took the lock since CheckWritableIndex looked: the
 		// lock file says so, not git's message.
 		if _, lerr := os.Lstat(r.IndexFile + ".lock"); lerr == nil {
@@ -64,6 +78,38 @@ func (r *Repo) Untrack(paths []string) error {
 		return err
 	}
 	return nil
+}
+
+// writeList writes each path, prefixed with up (update-index takes paths
+// relative to where it runs), NUL-terminated, to a temporary file, syncs
+// it, and returns it open and positioned at its start.
+func writeList(paths []string, up string) (f *os.File, err error) {
+	f, err = os.CreateTemp("", "pycguard-untrack-*")
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	w := bufio.NewWriterSize(f, 64<<10)
+	for _, p := range paths {
+		w.WriteString(up)
+		w.WriteString(p)
+		w.WriteByte(0)
+	}
+	if err = w.Flush(); err != nil {
+		return nil, err
+	}
+	if err = f.Sync(); err != nil {
+		return nil, err
+	}
+	if _, err = f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // AbsPath returns the file system path of the git path p.
