@@ -1,15 +1,13 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
+	"github.com/pycguard/pycguard/internal/safefile"
 )
 
 // File names looked for at the top of the work tree.
@@ -69,59 +67,86 @@ func (c *Config) IsZero() bool {
 	return c == nil || len(c.Allow) == 0 && len(c.Extra) == 0 && len(c.Exclude) == 0
 }
 
-// pyproject is the part of pyproject.toml pycguard reads.
-type pyproject struct {
-	Tool struct {
-		Pycguard *Config `toml:"pycguard"`
-	} `toml:"tool"`
+// MaxSize is the largest configuration file read (1 MiB; pyproject.toml
+// files run to a few kilobytes). A larger one is an *Error: the pre-commit
+// hook and a server's pre-receive hook must not spend their time on it.
+const MaxSize = 1 << 20
+
+// Parse reads the configuration in data, a file named name (as shown to
+// the user). A pyproject.toml (IsPyproject) gives its [tool.pycguard]
+// table, and nil without one; any other name gives the document's top
+// level. Every mistake is an *Error with the file, line and column.
+func Parse(data []byte, name string) (*Config, error) {
+	if len(data) > MaxSize {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("the file is larger than %d bytes", MaxSize), Err: ErrTooLarge}
+	}
+	if IsPyproject(name, filepath.Separator) {
+		return decodeTable(data, name, []string{"tool", "pycguard"})
+	}
+	return decodeTable(data, name, nil)
 }
+
+// ErrTooLarge is wrapped by the *Error of a file larger than MaxSize.
+var ErrTooLarge = errors.New("configuration file too large")
 
 // Load returns the configuration for the work tree at workTree. explicit is
 // the --config argument ("" for none), relative to dir (where pycguard
 // runs) unless absolute; it must exist. Load reads at most the two files at
 // the top of the work tree and runs no process: it is on the pre-commit
-// hook's path.
+// hook's path. Each file must be a regular file (reached through symbolic
+// links or not) of at most MaxSize bytes: a link to /dev/zero or a FIFO is
+// an *Error, read no further.
 func Load(workTree, dir, explicit string) (*Config, error) {
 	if explicit != "" {
 		p := explicit
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		data, err := os.ReadFile(p)
+		f, err := readFile(p, explicit)
 		if err != nil {
-			return nil, &Error{File: explicit, Msg: "cannot read the configuration file", Err: err}
+			return nil, err
 		}
-		if IsPyproject(explicit, filepath.Separator) {
-			c, err := parsePyproject(data, explicit)
-			if err != nil {
-				return nil, err
-			}
-			if c == nil {
-				return nil, &Error{File: explicit, Msg: "no [tool.pycguard] table"}
-			}
-			return c, nil
+		if !f.Exists {
+			return nil, &Error{File: explicit, Msg: "cannot read the configuration file", Err: fs.ErrNotExist}
 		}
-		return parse(data, explicit)
+		c, err := Parse(f.Data, explicit)
+		if err != nil {
+			return nil, err
+		}
+		if c == nil {
+			return nil, &Error{File: explicit, Msg: "no [tool.pycguard] table"}
+		}
+		return c, nil
 	}
+	files := map[string][]byte{}
+	for _, name := range []string{FileName, PyprojectName} {
+		f, err := readFile(filepath.Join(workTree, name), name)
+		if err != nil {
+			return nil, err
+		}
+		if f.Exists {
+			files[name] = f.Data
+		}
+	}
+	return FromTree(files)
+}
+
+// FromTree returns the configuration of a tree whose top holds files:
+// FileName and PyprojectName mapped to their contents (a name that is
+// absent is not in the tree). It is what Load does after reading, for
+// trees that are not on disk (a pushed commit's, in pre-receive).
+func FromTree(files map[string][]byte) (*Config, error) {
 	var own *Config
-	data, err := readOptional(filepath.Join(workTree, FileName))
-	switch {
-	case err != nil:
-		return nil, &Error{File: FileName, Msg: "cannot read the configuration file", Err: err}
-	case data != nil:
-		if own, err = parse(data, FileName); err != nil {
+	if data, ok := files[FileName]; ok {
+		var err error
+		if own, err = Parse(data, FileName); err != nil {
 			return nil, err
 		}
 	}
-	data, err = readOptional(filepath.Join(workTree, PyprojectName))
-	if err != nil {
-		return nil, &Error{File: PyprojectName, Msg: "cannot read the file", Err: err}
-	}
 	var py *Config
-	// Parse pyproject.toml only when it can hold our table (any spelling
-	// of it contains the name): most projects' hooks then parse nothing.
-	if data != nil && bytes.Contains(data, []byte("pycguard")) {
-		if py, err = parsePyproject(data, PyprojectName); err != nil && own == nil {
+	var err error
+	if data, ok := files[PyprojectName]; ok {
+		if py, err = Parse(data, PyprojectName); err != nil && own == nil {
 			return nil, err
 		}
 		// With .pycguard.toml present, a broken pyproject.toml is not
@@ -140,6 +165,21 @@ func Load(workTree, dir, explicit string) (*Config, error) {
 	return &Config{}, nil
 }
 
+// readFile reads the configuration file at p (name as shown), checking its
+// type and size before reading.
+func readFile(p, name string) (safefile.File, error) {
+	f, err := safefile.ReadFollow(p, MaxSize)
+	switch {
+	case errors.Is(err, safefile.ErrTooLarge):
+		return f, &Error{File: name, Msg: fmt.Sprintf("the file is larger than %d bytes", MaxSize), Err: ErrTooLarge}
+	case errors.Is(err, safefile.ErrNotRegular):
+		return f, &Error{File: name, Msg: "not a regular file (a FIFO, device or directory is not read)", Err: err}
+	case err != nil:
+		return f, &Error{File: name, Msg: "cannot read the configuration file", Err: err}
+	}
+	return f, nil
+}
+
 // IsPyproject reports whether the file name p (with directory separator
 // sep, '/' always accepted too) names a pyproject.toml, whose
 // [tool.pycguard] table is then read instead of its top level.
@@ -154,93 +194,4 @@ func IsPyproject(p string, sep byte) bool {
 	return p[i+1:] == PyprojectName
 }
 
-// readOptional reads a file that may be missing (nil, nil).
-func readOptional(p string) ([]byte, error) {
-	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err == nil && data == nil {
-		data = []byte{}
-	}
-	return data, err
-}
-
-// parse reads a .pycguard.toml-style document: the keys at the top level.
-func parse(data []byte, name string) (*Config, error) {
-	c := &Config{}
-	if err := decode(data, c, name, nil); err != nil {
-		return nil, err
-	}
-	c.Source = name
-	return c, nil
-}
-
-// parsePyproject reads the [tool.pycguard] table of a pyproject.toml; nil
-// without one.
-func parsePyproject(data []byte, name string) (*Config, error) {
-	var p pyproject
-	if err := decode(data, &p, name, []string{"tool", "pycguard"}); err != nil {
-		return nil, err
-	}
-	if p.Tool.Pycguard != nil {
-		p.Tool.Pycguard.Source = name
-	}
-	return p.Tool.Pycguard, nil
-}
-
-// decode decodes data strictly into v: an unknown key below prefix (the
-// whole document when prefix is nil) is an error; keys elsewhere (other
-// tools' tables in pyproject.toml) are not pycguard's business.
-func decode(data []byte, v any, name string, prefix []string) error {
-	dec := toml.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		return nil
-	}
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) {
-		for i := range strict.Errors {
-			e := &strict.Errors[i]
-			key := e.Key()
-			if !hasPrefix(key, prefix) {
-				continue
-			}
-			line, col := e.Position()
-			return &Error{File: name, Line: line, Col: col,
-				Msg: fmt.Sprintf("unknown key %q (known: allow, extra, exclude)", strings.Join(key, "."))}
-		}
-		return nil
-	}
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		line, col := de.Position()
-		key := de.Key()
-		msg := strings.TrimPrefix(de.Error(), "toml: ")
-		if len(key) > 0 && hasPrefix(key, prefix) && len(key) >= len(prefix) {
-			switch rest := key[len(prefix):]; {
-			case len(rest) == 0:
-				msg = fmt.Sprintf("%s must be a table", strings.Join(key, "."))
-			case len(rest) == 1 && knownKey(rest[0]):
-				msg = fmt.Sprintf("%s must be an array of strings", strings.Join(key, "."))
-			}
-		}
-		return &Error{File: name, Line: line, Col: col, Msg: msg, Err: err}
-	}
-	return &Error{File: name, Msg: err.Error(), Err: err}
-}
-
 func knownKey(k string) bool { return k == "allow" || k == "extra" || k == "exclude" }
-
-func hasPrefix(key, prefix []string) bool {
-	if len(key) < len(prefix) {
-		return false
-	}
-	for i := range prefix {
-		if key[i] != prefix[i] {
-			return false
-		}
-	}
-	return true
-}

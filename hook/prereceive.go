@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/pycguard/pycguard/config"
@@ -228,7 +226,7 @@ type PreReceiveOptions struct {
 }
 
 // maxConfigSize bounds a configuration file read from a pushed tree.
-const maxConfigSize = 1 << 20
+const maxConfigSize = config.MaxSize
 
 // PreReceive judges a push: for every update that sets a ref to a commit
 // (a branch, a tag pointing at a commit, any other ref), the commits not
@@ -449,16 +447,13 @@ func checkObjectFormat(repo *gitops.Repo, ups []RefUpdate) error {
 }
 
 // pushedPolicy reads the configuration of a pushed tree with the same
-// rules as in a work tree (config.Load), from the blobs cat-file read.
+// rules as in a work tree (config.FromTree), from the blobs cat-file read
+// (each at most maxConfigSize bytes; nothing is written to disk).
 func pushedPolicy(u RefUpdate, blobs []gitops.Object, policyOf func(*config.Config) Policy) (Policy, error) {
 	if policyOf == nil || (blobs[0].Type == "" && blobs[1].Type == "") {
 		return policyOf0(policyOf), nil
 	}
-	dir, err := os.MkdirTemp("", "pycguard-config-")
-	if err != nil {
-		return Policy{}, err
-	}
-	defer os.RemoveAll(dir)
+	files := map[string][]byte{}
 	for _, b := range blobs {
 		if b.Type == "" {
 			continue
@@ -468,11 +463,9 @@ func pushedPolicy(u RefUpdate, blobs []gitops.Object, policyOf func(*config.Conf
 			return Policy{}, &config.Error{File: name,
 				Msg: fmt.Sprintf("in %s (%s): not a file of at most %d bytes", u.Ref, u.New, maxConfigSize)}
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), b.Data, 0o600); err != nil {
-			return Policy{}, err
-		}
+		files[name] = b.Data
 	}
-	cfg, err := config.Load(dir, dir, "")
+	cfg, err := config.FromTree(files)
 	if err != nil {
 		return Policy{}, fmt.Errorf("%s (%s): %w", u.Ref, u.New, err)
 	}

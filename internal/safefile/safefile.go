@@ -45,7 +45,18 @@ func Read(dir, name string, limit int64) (File, error) {
 
 // ReadPath is Read for a path whose last element is the file.
 func ReadPath(p string, limit int64) (File, error) {
-	fi, err := os.Lstat(p)
+	return readPath(p, limit, os.Lstat, oNoFollow)
+}
+
+// ReadFollow is ReadPath for a file that may be reached through symbolic
+// links (a configuration file a user links to): the file they lead to must
+// be a regular file no larger than limit.
+func ReadFollow(p string, limit int64) (File, error) {
+	return readPath(p, limit, os.Stat, 0)
+}
+
+func readPath(p string, limit int64, stat func(string) (fs.FileInfo, error), noFollow int) (File, error) {
+	fi, err := stat(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return File{}, nil
 	}
@@ -55,7 +66,7 @@ func ReadPath(p string, limit int64) (File, error) {
 	if err := checkType(p, fi); err != nil {
 		return File{}, err
 	}
-	f, err := os.OpenFile(p, os.O_RDONLY|oNoFollow|oNonBlock, 0)
+	f, err := os.OpenFile(p, os.O_RDONLY|noFollow|oNonBlock, 0)
 	if err != nil {
 		if isLoop(err) {
 			return File{}, fmt.Errorf("%s: %w", p, ErrSymlink)
