@@ -305,10 +305,69 @@ func (g *glob) match(s string) bool {
 		}
 		return g.oneByte(g.toks, s[n:])
 	case shapeGeneral:
+		if g.stars > 1 {
+			return g.matchPositions(s)
+		}
 		m := matcherState{g: g, s: s}
 		return m.run(0, 0)
 	}
 	return false
+}
+
+// matchPositions matches patterns with several star-like tokens in time
+// linear in tokens × bytes, whatever the pattern: it carries the set of
+// offsets of s each prefix of the pattern can end at, token by token.
+// Backtracking over the stars instead costs bytes² per star
+// ("*a*b*c*d*" against a 40,000-byte name), and over "**/" repeated 200
+// times grows with the depth of the path for every repetition.
+func (g *glob) matchPositions(s string) bool {
+	n := len(s) + 1
+	var buf [2 * 258]bool
+	var cur, next []bool
+	if 2*n <= len(buf) {
+		cur, next = buf[:n], buf[n:2*n]
+	} else {
+		both := make([]bool, 2*n)
+		cur, next = both[:n], both[n:]
+	}
+	cur[0] = true
+	for _, t := range g.toks {
+		any := false
+		switch t.kind {
+		case tLiteral, tAny, tClass:
+			next[0] = false
+			for i := 0; i < len(s); i++ {
+				next[i+1] = cur[i] && g.byteMatches(t, s[i])
+				any = any || next[i+1]
+			}
+		case tStar: // any run of bytes without '/'
+			next[0] = cur[0]
+			for i := 1; i < n; i++ {
+				next[i] = cur[i] || (next[i-1] && s[i-1] != '/')
+				any = any || next[i]
+			}
+			any = any || next[0]
+		case tDirs: // "" or any run of bytes ending in '/'
+			seen := false
+			for i := 0; i < n; i++ {
+				next[i] = cur[i] || (seen && s[i-1] == '/')
+				seen = seen || cur[i]
+				any = any || next[i]
+			}
+		case tRest: // everything
+			for _, ok := range cur {
+				if ok {
+					return true
+				}
+			}
+			return false
+		}
+		if !any {
+			return false
+		}
+		cur, next = next, cur
+	}
+	return cur[len(s)]
 }
 
 // oneByte matches tokens that each take exactly one byte.
@@ -333,13 +392,12 @@ func (g *glob) byteMatches(t token, c byte) bool {
 	return false
 }
 
-// matcherState runs the general algorithm: backtracking over star tokens,
-// with a table of (token, offset) states already known to fail so that
-// patterns with many stars stay polynomial.
+// matcherState runs the general algorithm for patterns with at most one
+// star-like token: backtracking over where that token ends, which is
+// linear in tokens × bytes with a single star.
 type matcherState struct {
-	g      *glob
-	s      string
-	failed []uint64 // bit (ti*(len(s)+1) + si)
+	g *glob
+	s string
 }
 
 func (m *matcherState) run(ti, si int) bool {
@@ -363,9 +421,6 @@ func (m *matcherState) run(ti, si int) bool {
 
 // branch tries every way the star-like token toks[ti] can end.
 func (m *matcherState) branch(ti, si int) bool {
-	if m.known(ti, si) {
-		return false
-	}
 	toks, s := m.g.toks, m.s
 	ok := false
 	if toks[ti].kind == tStar {
@@ -400,30 +455,7 @@ func (m *matcherState) branch(ti, si int) bool {
 			}
 		}
 	}
-	if !ok {
-		m.remember(ti, si)
-	}
 	return ok
-}
-
-func (m *matcherState) known(ti, si int) bool {
-	if m.failed == nil {
-		return false
-	}
-	bit := ti*(len(m.s)+1) + si
-	return m.failed[bit>>6]&(1<<(bit&63)) != 0
-}
-
-func (m *matcherState) remember(ti, si int) {
-	if m.g.stars < 2 {
-		return // one star never revisits a state
-	}
-	if m.failed == nil {
-		n := len(m.g.toks) * (len(m.s) + 1)
-		m.failed = make([]uint64, (n+63)/64)
-	}
-	bit := ti*(len(m.s)+1) + si
-	m.failed[bit>>6] |= 1 << (bit & 63)
 }
 
 // lastByte returns the byte every match must end with (folded when the
