@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/pycguard/pycguard/config"
 
@@ -223,7 +225,18 @@ type PreReceiveOptions struct {
 	Server *Policy
 	// PolicyOf turns a configuration read from a pushed tree into a policy.
 	PolicyOf func(*config.Config) Policy
+	// Budget is the time PreReceive may take (0: DefaultBudget); past it
+	// the push is rejected with ErrBudget rather than left waiting.
+	Budget time.Duration
 }
+
+// DefaultBudget is the time a push may take to be judged: far more than
+// any honest push needs (a 100,000-commit push is judged in seconds), so
+// that only hostile input meets it.
+const DefaultBudget = 2 * time.Minute
+
+// ErrBudget: the push was not judged within the budget and is rejected.
+var ErrBudget = errors.New("the push was not judged within the hook's time budget")
 
 // maxConfigSize bounds a configuration file read from a pushed tree.
 const maxConfigSize = config.MaxSize
@@ -246,7 +259,48 @@ const maxConfigSize = config.MaxSize
 // sure, by one git cat-file. When only branches are pushed (they always
 // point at commits) both run at the same time and the walk waits for the
 // policies before judging its first path.
+//
+// PreReceive returns within opts.Budget: past it the judging is abandoned
+// (emit is no longer called) and the error is ErrBudget, which rejects the
+// push with a message instead of holding the pusher and the server.
 func PreReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, emit func(ScanFinding) error) (*PreReceiveResult, error) {
+	budget := opts.Budget
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	var mu sync.Mutex
+	over := false
+	guarded := func(f ScanFinding) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if over {
+			return ErrBudget
+		}
+		return emit(f)
+	}
+	type outcome struct {
+		res *PreReceiveResult
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := preReceive(repo, updates, opts, guarded)
+		done <- outcome{res, err}
+	}()
+	timer := time.NewTimer(budget)
+	defer timer.Stop()
+	select {
+	case o := <-done:
+		return o.res, o.err
+	case <-timer.C:
+		mu.Lock()
+		over = true
+		mu.Unlock()
+		return nil, fmt.Errorf("%w (%v); push rejected: a configuration's patterns or the pushed objects cost too much to judge", ErrBudget, budget)
+	}
+}
+
+func preReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, emit func(ScanFinding) error) (*PreReceiveResult, error) {
 	res := &PreReceiveResult{Updates: len(updates)}
 	var cand []RefUpdate
 	branchesOnly := true
