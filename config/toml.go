@@ -329,14 +329,7 @@ func (r *tomlReader) assign(abs []string, raw unstable.Range, v *unstable.Node) 
 				return r.errAt(v.Raw, "%s must be a table", dotted(r.prefix))
 			}
 			r.ensure()
-			for it := v.Children(); it.Next(); {
-				kv := it.Node()
-				key, kraw := keyOf(kv)
-				if err := r.assign(append(append([]string{}, abs...), key...), kraw, kv.Value()); err != nil {
-					return err
-				}
-			}
-			return nil
+			return r.assignInline(abs, v)
 		}
 		r.ensure()
 		if len(rel) > 1 || !knownKey(rel[0]) {
@@ -363,12 +356,18 @@ func (r *tomlReader) assign(abs []string, raw unstable.Range, v *unstable.Node) 
 				return nil
 			}
 		}
-		for it := v.Children(); it.Next(); {
-			kv := it.Node()
-			key, kraw := keyOf(kv)
-			if err := r.assign(append(append([]string{}, abs...), key...), kraw, kv.Value()); err != nil {
-				return err
-			}
+		return r.assignInline(abs, v)
+	}
+	return nil
+}
+
+// assignInline assigns each key of the inline table v, the value of abs.
+func (r *tomlReader) assignInline(abs []string, v *unstable.Node) error {
+	for it := v.Children(); it.Next(); {
+		kv := it.Node()
+		key, kraw := keyOf(kv)
+		if err := r.assign(append(append([]string{}, abs...), key...), kraw, kv.Value()); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -165,7 +166,7 @@ func TestParseBudget(t *testing.T) {
 	b.WriteString("[tool.other]\n")
 	for i := 0; b.Len() < MaxSize-100; i++ {
 		b.WriteString("key")
-		b.WriteString(strings.Repeat("0", 6-len(itoa(i))) + itoa(i))
+		b.WriteString(strings.Repeat("0", 6-len(strconv.Itoa(i))) + strconv.Itoa(i))
 		b.WriteString(" = \"v\"\n")
 	}
 	b.WriteString("[tool.pycguard]\nallow = [\"a.pyc\"]\n")
@@ -188,16 +189,5 @@ func TestParseBudget(t *testing.T) {
 	deep := "[tool.pycguard]\nallow = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n"
 	if _, err := Parse([]byte(deep), PyprojectName); err == nil {
 		t.Fatal("nested arrays accepted as an array of strings")
-	}
-}
-
-func itoa(i int) string {
-	s := ""
-	for {
-		s = string(rune('0'+i%10)) + s
-		i /= 10
-		if i == 0 {
-			return s
-		}
 	}
 }

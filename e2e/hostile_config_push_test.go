@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestPathologicalConfigurationPush(t *testing.T) {
 	var pyproject strings.Builder
 	pyproject.WriteString("[tool.other]\n")
 	for i := 0; i < 75000; i++ {
-		pyproject.WriteString("k" + strings.Repeat("0", 6-len(itoaE(i))) + itoaE(i) + " = 1\n")
+		pyproject.WriteString("k" + strings.Repeat("0", 6-len(strconv.Itoa(i))) + strconv.Itoa(i) + " = 1\n")
 	}
 	pyproject.WriteString("[tool.pycguard]\nextra = [\"" + strings.Repeat("**/", 200) + "x\", \"*a*b*c*d*\"]\n")
 	r.Write("pyproject.toml", pyproject.String())
@@ -65,16 +66,5 @@ func TestPathologicalConfigurationPush(t *testing.T) {
 	out, err := push("refs/heads/bytecode")
 	if err == nil || !strings.Contains(out, "push rejected") {
 		t.Fatalf("the push adding bytecode was not rejected by pycguard: %v\n%s", err, out)
-	}
-}
-
-func itoaE(i int) string {
-	s := ""
-	for {
-		s = string(rune('0'+i%10)) + s
-		i /= 10
-		if i == 0 {
-			return s
-		}
 	}
 }
