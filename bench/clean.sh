@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 find_pair() { find . -name '*.py[co]' -delete; find . -name __pycache__ -type d -empty -delete; }
 find_pair_sh="find . -name '*.py[co]' -delete; find . -name __pycache__ -type d -empty -delete"
 
-(cd "$(dirname "$0")/.." && go run ./bench/venvtree "$work/venv") 2>/dev/null
+(cd "$(dirname "$0")" && go run ./venvtree "$work/venv") 2>/dev/null
 bench_gen_repo "$work/repo" 100000 5000
 
 # count_bytecode: bytecode files and __pycache__ directories below .

@@ -50,7 +50,7 @@ bench_gen_repo() {
 # bench_timer_build puts the alternating timer (bench/timer) in $TIMER.
 bench_timer_build() {
   BENCH_BIN=${BENCH_BIN:-$(mktemp -d)}
-  (cd "$(dirname "${BASH_SOURCE[0]}")/.." && go build -o "$BENCH_BIN/timer" ./bench/timer) || return 1
+  (cd "$(dirname "${BASH_SOURCE[0]}")" && go build -o "$BENCH_BIN/timer" ./timer) || return 1
   TIMER="$BENCH_BIN/timer"
 }
 

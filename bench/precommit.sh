@@ -31,7 +31,7 @@ bench_build
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export PATH="$BENCH_BIN:$PATH" PRE_COMMIT_HOME="$work/pre-commit-home"
-(cd "$src" && go build -o "$BENCH_BIN/timer" ./bench/timer)
+(cd "$src/bench" && go build -o "$BENCH_BIN/timer" ./timer)
 
 repo="$work/medium"
 bench_gen_repo "$repo" 10000 500

@@ -76,7 +76,7 @@ func (g *globals) commands() []*cli.Command {
 func (g *globals) withUsageErrors(cmds []*cli.Command) []*cli.Command {
 	for _, c := range cmds {
 		c.HideHelpCommand = true
-		c.StopOnNthArg = new(1)
+		c.StopOnNthArg = intPtr(1)
 		if c.OnUsageError == nil {
 			c.OnUsageError = func(_ context.Context, c *cli.Command, err error, _ bool) error {
 				return usagef("%s: %s (see pycguard %s --help)", c.Name, flagErrorText(err), c.Name)
@@ -141,7 +141,7 @@ func (g *globals) root() *cli.Command {
 		ErrWriter:       g.stderr,
 		HideHelpCommand: true,
 		UsageText:       "pycguard [global options] command [command options]",
-		StopOnNthArg:    new(1),
+		StopOnNthArg:    intPtr(1),
 		// The global flags go before the command (Local: not inherited by
 		// the commands).
 		Flags: []cli.Flag{
@@ -282,3 +282,7 @@ func wantsCompletion(args []string) bool {
 	}
 	return false
 }
+
+// intPtr returns a pointer to n. (new(1) needs Go 1.26; go.mod's minimum
+// is lower, see docs/release.md.)
+func intPtr(n int) *int { return &n }
