@@ -4,13 +4,16 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/pycguard/pycguard/internal/gittest"
 )
 
 // TestOpenInProcessAgreesWithGit builds every layout the suite knows and
-// asks both ways of opening a repository: where the in-process discovery
+// asks both ways of opening a repository. Opening through git finds the
+// work tree and the index git itself uses (rev-parse --show-toplevel,
+// --git-path index); where the in-process discovery
 // answers, its answer equals git's field for field; where it must not
 // answer (anything but the top of a plain work tree), it declines. The
 // cases it is meant for are required to take the fast path, so the test
@@ -101,6 +104,17 @@ func TestOpenInProcessAgreesWithGit(t *testing.T) {
 				t.Fatalf("in-process discovery answered = %v, want %v", ok, c.fast)
 			}
 			viaGit, err := openViaGit(c.r.Dir, c.r.Env)
+			if err == nil && viaGit.WorkTree != "" {
+				// The work tree and the index are the ones git itself uses.
+				top := strings.TrimSpace(c.r.Git("rev-parse", "--show-toplevel"))
+				idx := strings.TrimSpace(c.r.Git("rev-parse", "--path-format=absolute", "--git-path", "index"))
+				if viaGit.WorkTree != filepath.Clean(top) {
+					t.Errorf("WorkTree = %q, git says %q", viaGit.WorkTree, top)
+				}
+				if viaGit.IndexFile != filepath.Clean(idx) {
+					t.Errorf("IndexFile = %q, git says %q", viaGit.IndexFile, idx)
+				}
+			}
 			if !ok {
 				return
 			}

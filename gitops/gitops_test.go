@@ -239,63 +239,6 @@ func TestDiscoverErrors(t *testing.T) {
 	}
 }
 
-// TestDiscoverLayouts checks that the index and work tree found are the ones
-// git itself uses, in every repository layout.
-func TestDiscoverLayouts(t *testing.T) {
-	main := gittest.Init(t)
-	main.Write("sub/dir/x.py", "x")
-	main.Commit("one")
-	other := gittest.Init(t)
-	other.Write("o.py", "o")
-	other.Commit("o")
-	main.Git("submodule", "add", "-q", other.Dir, "modules/other")
-	main.Commit("sub")
-	wtDir := filepath.Join(t.TempDir(), "wt")
-	main.Git("worktree", "add", "-q", wtDir, "-b", "side")
-
-	gitDir := filepath.Join(t.TempDir(), "dot.git")
-	home := t.TempDir()
-	dot := gittest.Dir(t, home)
-	dot.Git("init", "-q", "--bare", gitDir)
-	dotEnv := dot.With("GIT_DIR="+gitDir, "GIT_WORK_TREE="+home)
-
-	// A .git file leads to a separate git directory whose core.worktree
-	// names the work tree elsewhere.
-	sep := gittest.Dir(t, t.TempDir())
-	sepGit := filepath.Join(t.TempDir(), "sep.git")
-	sepWT := t.TempDir()
-	sep.Git("init", "-q", "--separate-git-dir", sepGit, sep.Dir)
-	sep.At(sepGit).Git("config", "core.worktree", sepWT)
-
-	cases := []struct {
-		name string
-		r    *gittest.Repo
-	}{
-		{"root", main},
-		{"subdirectory", main.At("sub/dir")},
-		{"linked worktree", main.At(wtDir)},
-		{"submodule", main.At("modules/other")},
-		{"GIT_DIR and GIT_WORK_TREE", dotEnv},
-		{"core.worktree", sep},
-		{"GIT_DIR with core.worktree", sep.At(t.TempDir()).With("GIT_DIR=" + sepGit)},
-		{"GIT_INDEX_FILE relative", main.With("GIT_INDEX_FILE=.git/index.lock")},
-		{"GIT_INDEX_FILE absolute", main.With("GIT_INDEX_FILE=" + filepath.Join(t.TempDir(), "next-index-1.lock"))},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			repo := discover(t, c.r)
-			top := strings.TrimSpace(c.r.Git("rev-parse", "--show-toplevel"))
-			idx := strings.TrimSpace(c.r.Git("rev-parse", "--path-format=absolute", "--git-path", "index"))
-			if repo.WorkTree != filepath.Clean(top) {
-				t.Errorf("WorkTree = %q, git says %q", repo.WorkTree, top)
-			}
-			if repo.IndexFile != filepath.Clean(idx) {
-				t.Errorf("IndexFile = %q, git says %q", repo.IndexFile, idx)
-			}
-		})
-	}
-}
-
 // TestStagedChangesMatchGit compares StagedChanges, filtered to bytecode,
 // with git diff --cached in a series of states of one repository, reading
 // the index both with the scanner and (forced) through git plumbing.
