@@ -91,22 +91,36 @@ func TestDeltaChainPushCheckScan(t *testing.T) {
 				t.Fatalf("git says the tip adds %q", gitAdds)
 			}
 
-			// The push, with the hook's peak RSS measured.
-			rssLog := filepath.Join(t.TempDir(), "rss")
-			var in bytes.Buffer
-			in.WriteString(pktLine(fmt.Sprintf("%s %s refs/heads/main\x00report-status\n", base, tipHex)))
-			in.WriteString("0000")
-			in.Write(pack)
-			rp := exec.Command("git", "receive-pack", server.Dir)
-			rp.Env = append(append([]string(nil), server.Env...), "RSS_LOG="+rssLog)
-			rp.Stdin = &in
+			// The push, with the hook's peak RSS measured (again when the
+			// wrapper took no figure; the rejected push leaves the server as
+			// it was).
 			var rpOut, rpErr bytes.Buffer
-			rp.Stdout, rp.Stderr = &rpOut, &rpErr
-			_ = rp.Run() // its status says nothing certain about the hook's verdict
-			if _, err := os.Stat(rssLog); err != nil {
-				t.Fatalf("the hook did not run: %v\nreceive-pack: %s%s", err, rpOut.String(), rpErr.String())
+			var rssKiB int64
+			var status int
+			for attempt := 0; ; attempt++ {
+				rssLog := filepath.Join(t.TempDir(), "rss")
+				var in bytes.Buffer
+				in.WriteString(pktLine(fmt.Sprintf("%s %s refs/heads/main\x00report-status\n", base, tipHex)))
+				in.WriteString("0000")
+				in.Write(pack)
+				rp := exec.Command("git", "receive-pack", server.Dir)
+				rp.Env = append(append([]string(nil), server.Env...), "RSS_LOG="+rssLog)
+				rp.Stdin = &in
+				rpOut.Reset()
+				rpErr.Reset()
+				rp.Stdout, rp.Stderr = &rpOut, &rpErr
+				_ = rp.Run() // its status says nothing certain about the hook's verdict
+				if _, err := os.Stat(rssLog); err != nil {
+					t.Fatalf("the hook did not run: %v\nreceive-pack: %s%s", err, rpOut.String(), rpErr.String())
+				}
+				var ok bool
+				if rssKiB, status, ok = readRSSLog(t, rssLog); ok {
+					break
+				}
+				if attempt == 2 {
+					t.Fatal("pre-receive: rsswrap took no peak RSS in three pushes")
+				}
 			}
-			rssKiB, status := readRSSLog(t, rssLog)
 			if strings.Contains(rpErr.String(), "goroutine") || strings.Contains(rpOut.String(), "goroutine") {
 				t.Errorf("a Go crash reached the pusher:\n%s", rpErr.String())
 			}
@@ -133,7 +147,7 @@ func TestDeltaChainPushCheckScan(t *testing.T) {
 					staged = append(staged, f)
 				}
 			}
-			code, rss, out := runRSS(t, wrap, client, "check")
+			code, rss, out := measured(t, "check", func() (int, int64, string) { return runRSS(t, wrap, client, "check") })
 			t.Logf("%d links: check peak RSS %d KiB", links, rss>>10)
 			if want := min(len(staged), 1); code != want || !strings.Contains(out, "legacy.pyc") {
 				t.Errorf("check exited %d (git stages %q)\n%s", code, staged, out)
@@ -142,7 +156,9 @@ func TestDeltaChainPushCheckScan(t *testing.T) {
 				t.Errorf("%d links: check peak RSS %d KiB", links, rss>>10)
 			}
 
-			code, rss, out = runRSS(t, wrap, client, "scan", "--range", base+".."+tipHex)
+			code, rss, out = measured(t, "scan", func() (int, int64, string) {
+				return runRSS(t, wrap, client, "scan", "--range", base+".."+tipHex)
+			})
 			t.Logf("%d links: scan peak RSS %d KiB", links, rss>>10)
 			if code != 1 || !strings.Contains(out, tipHex+"  added      legacy.pyc") {
 				t.Errorf("scan exited %d; git says the tip adds %q\n%s", code, gitAdds, out)
@@ -172,19 +188,38 @@ func runRSS(t *testing.T, wrap string, r *gittest.Repo, args ...string) (int, in
 	if strings.Contains(string(out), "goroutine") {
 		t.Errorf("pycguard %v crashed:\n%s", args, out)
 	}
-	rssKiB, _ := readRSSLog(t, rssLog)
+	rssKiB, _, ok := readRSSLog(t, rssLog)
+	if !ok {
+		return cmd.ProcessState.ExitCode(), -1, string(out)
+	}
 	return cmd.ProcessState.ExitCode(), rssKiB << 10, string(out)
 }
 
 // readRSSLog reads rsswrap's one line: peak RSS in KiB and exit status.
-func readRSSLog(t *testing.T, path string) (rssKiB int64, status int) {
+// ok is false when the wrapper took no figure (-1: it missed the
+// tracee's exit stop, which happens now and then with a multi-threaded
+// program); the caller runs the command again.
+func readRSSLog(t *testing.T, path string) (rssKiB int64, status int, ok bool) {
 	t.Helper()
 	logged, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("rsswrap left no log: %v", err)
 	}
-	if _, err := fmt.Sscanf(string(logged), "%d %d", &rssKiB, &status); err != nil || rssKiB <= 0 {
+	if _, err := fmt.Sscanf(string(logged), "%d %d", &rssKiB, &status); err != nil {
 		t.Fatalf("rss log %q: %v", logged, err)
 	}
-	return rssKiB, status
+	return rssKiB, status, rssKiB > 0
+}
+
+// measured runs f (a measured run of pycguard) until it returns a peak
+// RSS, at most three times.
+func measured(t *testing.T, what string, f func() (int, int64, string)) (int, int64, string) {
+	t.Helper()
+	for range 3 {
+		if code, rss, out := f(); rss > 0 {
+			return code, rss, out
+		}
+	}
+	t.Fatalf("%s: rsswrap took no peak RSS in three runs", what)
+	return 0, 0, ""
 }
