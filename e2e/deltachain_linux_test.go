@@ -188,6 +188,11 @@ func runRSS(t *testing.T, wrap string, r *gittest.Repo, args ...string) (int, in
 	if strings.Contains(string(out), "goroutine") {
 		t.Errorf("pycguard %v crashed:\n%s", args, out)
 	}
+	if _, err := os.Stat(rssLog); err != nil {
+		// The wrapper itself failed (its message is in out): no figure.
+		t.Logf("pycguard %v: no RSS figure: %s", args, out)
+		return cmd.ProcessState.ExitCode(), -1, string(out)
+	}
 	rssKiB, _, ok := readRSSLog(t, rssLog)
 	if !ok {
 		return cmd.ProcessState.ExitCode(), -1, string(out)

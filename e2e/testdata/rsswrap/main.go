@@ -45,7 +45,14 @@ func main() {
 	sig := 0
 	for {
 		if err := syscall.PtraceCont(pid, sig); err != nil {
-			fail(err)
+			// The tracee is gone past its exit stop (a thread of a
+			// multi-threaded program ended the group first): no figure,
+			// but still its exit status.
+			peak = -1
+			if _, err := syscall.Wait4(pid, &ws, 0, nil); err != nil {
+				fail(err)
+			}
+			report(peak, ws)
 		}
 		sig = 0
 		if _, err := syscall.Wait4(pid, &ws, 0, nil); err != nil {
@@ -53,17 +60,7 @@ func main() {
 		}
 		switch {
 		case ws.Exited() || ws.Signaled():
-			code := ws.ExitStatus()
-			if ws.Signaled() {
-				code = 128 + int(ws.Signal())
-			}
-			f, err := os.OpenFile(os.Getenv("RSS_LOG"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-			if err != nil {
-				fail(err)
-			}
-			fmt.Fprintf(f, "%d %d\n", peak, code)
-			f.Close()
-			os.Exit(code)
+			report(peak, ws)
 		case ws.Stopped() && ws.StopSignal() == syscall.SIGTRAP && ws.TrapCause() == syscall.PTRACE_EVENT_EXIT:
 			if hwm := vmHWM(pid); hwm > peak {
 				peak = hwm
@@ -72,6 +69,22 @@ func main() {
 			sig = int(ws.StopSignal()) // deliver it
 		}
 	}
+}
+
+// report appends "<peak> <status>" to $RSS_LOG and exits with the
+// tracee's status; a peak of -1 tells the test no figure was taken.
+func report(peak int64, ws syscall.WaitStatus) {
+	code := ws.ExitStatus()
+	if ws.Signaled() {
+		code = 128 + int(ws.Signal())
+	}
+	f, err := os.OpenFile(os.Getenv("RSS_LOG"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		fail(err)
+	}
+	fmt.Fprintf(f, "%d %d\n", peak, code)
+	f.Close()
+	os.Exit(code)
 }
 
 // vmHWM is the process's peak resident set size in KiB, or -1.
