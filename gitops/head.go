@@ -137,6 +137,11 @@ func (r *Repo) resolveHead() (ObjectID, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return none, err
 	}
+	if _, set := r.lookupEnv("GIT_REPLACE_REF_BASE"); set {
+		// git follows replace refs under another namespace (even set to
+		// "", which makes every ref a candidate): git answers.
+		return none, fmt.Errorf("%w: GIT_REPLACE_REF_BASE", errNotSupported)
+	}
 	if replaced, err := hasReplaceRefs(r.CommonDir, packed); err != nil || replaced {
 		// git diff --cached follows replace refs (unless told not to):
 		// git answers.

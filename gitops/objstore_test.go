@@ -429,6 +429,44 @@ func TestStagedChangesFollowsReplaceRefs(t *testing.T) {
 	}
 }
 
+// TestStagedChangesFollowsReplaceRefBase: with GIT_REPLACE_REF_BASE git
+// reads replacements from another namespace, which the in-process reader
+// does not look at; git answers, and the verdict is git's.
+func TestStagedChangesFollowsReplaceRefBase(t *testing.T) {
+	r := gittest.Init(t)
+	r.Write("x.pyc", "one")
+	r.Commit("one")
+	one := strings.TrimSpace(r.Git("rev-parse", "HEAD"))
+	r.Write("x.pyc", "two")
+	r.Commit("two")
+	two := strings.TrimSpace(r.Git("rev-parse", "HEAD"))
+	r.Git("reset", "-q", "--soft", one)          // HEAD is "one", "two" is staged
+	r.Git("update-ref", "refs/elsewhere/"+one, two) // a replacement outside refs/replace/
+	match := func(p string) bool { return strings.HasSuffix(p, ".pyc") }
+	for _, base := range []string{"refs/replace/", "", "refs/elsewhere/"} {
+		rb := r.With("GIT_REPLACE_REF_BASE=" + base)
+		repo, err := Discover(r.Dir, rb.Env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := repo.StagedChanges(match)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		recs := gittest.SplitZ(rb.Git("diff", "--cached", "--name-status", "-z", "--no-renames", "--diff-filter=ACMTU", "HEAD"))
+		for i := 0; i+1 < len(recs); i += 2 {
+			want = append(want, map[string]string{"M": "modified", "A": "added", "T": "typechange"}[recs[i][:1]]+" "+recs[i+1])
+		}
+		if got := formatChanges(res.Changes); !slices.Equal(got, want) {
+			t.Errorf("GIT_REPLACE_REF_BASE=%q: got %q (via git: %q), git says %q", base, got, res.ViaGit, want)
+		}
+		if base == "refs/elsewhere/" && len(want) != 0 {
+			t.Errorf("the replacement was not in effect for git: %q", want)
+		}
+	}
+}
+
 // TestObjectStoreTruncatedFiles: a pack index or pack cut short at any
 // length is an error (or a miss), never a panic or wrong content.
 func TestObjectStoreTruncatedFiles(t *testing.T) {

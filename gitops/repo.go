@@ -200,15 +200,22 @@ func (r *Repo) resolveExcludesFile(v string) string {
 }
 
 func (r *Repo) getenv(k string) string {
+	v, _ := r.lookupEnv(k)
+	return v
+}
+
+// lookupEnv is os.LookupEnv in the repository's environment: git tells a
+// variable set to "" from one that is not set.
+func (r *Repo) lookupEnv(k string) (string, bool) {
 	if r.env == nil {
-		return os.Getenv(k)
+		return os.LookupEnv(k)
 	}
 	for i := len(r.env) - 1; i >= 0; i-- {
 		if kk, v, ok := strings.Cut(r.env[i], "="); ok && kk == k {
-			return v
+			return v, true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // passwdHome looks a user's home directory up in /etc/passwd. (os/user would
