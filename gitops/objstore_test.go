@@ -440,7 +440,7 @@ func TestStagedChangesFollowsReplaceRefBase(t *testing.T) {
 	r.Write("x.pyc", "two")
 	r.Commit("two")
 	two := strings.TrimSpace(r.Git("rev-parse", "HEAD"))
-	r.Git("reset", "-q", "--soft", one)          // HEAD is "one", "two" is staged
+	r.Git("reset", "-q", "--soft", one)             // HEAD is "one", "two" is staged
 	r.Git("update-ref", "refs/elsewhere/"+one, two) // a replacement outside refs/replace/
 	match := func(p string) bool { return strings.HasSuffix(p, ".pyc") }
 	for _, base := range []string{"refs/replace/", "", "refs/elsewhere/"} {
