@@ -1,16 +1,13 @@
 package ignore
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/pycguard/pycguard/bytecode"
+	"github.com/pycguard/pycguard/internal/safefile"
 )
 
 // This file answers one question for every command (check's warning,
@@ -472,18 +469,11 @@ func templateLines(texts []string) []TemplateLine {
 
 // readAppendTarget reads the file AppendSections appends to (through a
 // symbolic link); a missing file is empty, a directory or other non-file
-// ErrNotRegularFile, as AppendSections would say.
+// ErrNotRegularFile and a file over MaxFileSize safefile.ErrTooLarge, as
+// AppendSections would say.
 func readAppendTarget(p string) ([]byte, error) {
-	fi, err := os.Stat(p)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, nil
-	case err != nil:
-		return nil, err
-	case !fi.Mode().IsRegular():
-		return nil, fmt.Errorf("%s: %w", p, ErrNotRegularFile)
-	}
-	return os.ReadFile(p)
+	f, err := safefile.ReadFollow(p, MaxFileSize)
+	return f.Data, err
 }
 
 func containsRule(rules []*Rule, r *Rule) bool {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/pycguard/pycguard/internal/safefile"
 )
 
 // Sources names the places git reads ignore rules from for one work tree.
@@ -125,34 +127,37 @@ func (m *Matcher) infoExcludeName() string {
 	return m.src.InfoExclude
 }
 
-// readOptional reads info/exclude or core.excludesFile; like git, a file
-// that does not exist (or is a directory) has no rules.
+// readOptional reads info/exclude or core.excludesFile (through symbolic
+// links, as git does). Like git, a file that does not exist, or is a
+// directory, has no rules; so has a FIFO, device or socket (git would
+// block opening a FIFO; pycguard never opens one) and a file larger than
+// MaxFileSize. Any other failure is an error.
 func readOptional(path string) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR) || errors.Is(err, syscall.ENOTDIR) {
-		return data, nil
+	f, err := safefile.ReadFollow(path, MaxFileSize)
+	switch {
+	case err == nil:
+		return f.Data, nil
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR),
+		errors.Is(err, safefile.ErrNotRegular), errors.Is(err, safefile.ErrTooLarge):
+		return nil, nil
 	}
 	return nil, fmt.Errorf("%s: %w: %v", path, ErrIgnoreFile, err)
 }
 
 // readGitignore reads dir/.gitignore (dir relative, "" for the top). Like
 // git, it does not follow a symbolic link there (gitignore(5), NOTES), and
-// skips what is not a readable regular file.
+// skips what is not a readable regular file or is larger than
+// MaxFileSize; nothing but a regular file is opened.
 func (m *Matcher) readGitignore(dir string) []*Rule {
 	rel := ".gitignore"
 	if dir != "" {
 		rel = dir + "/.gitignore"
 	}
-	p := filepath.Join(m.src.WorkTree, filepath.FromSlash(rel))
-	fi, err := os.Lstat(p)
-	if err != nil || !fi.Mode().IsRegular() {
+	f, err := safefile.ReadPath(filepath.Join(m.src.WorkTree, filepath.FromSlash(rel)), MaxFileSize)
+	if err != nil || !f.Exists {
 		return nil
 	}
-	data, err := os.ReadFile(p)
-	if err != nil {
-		return nil
-	}
-	return ParseRules(data, rel, dir, m.src.IgnoreCase)
+	return ParseRules(f.Data, rel, dir, m.src.IgnoreCase)
 }
 
 // Match answers for path, relative to the work tree top, '/'-separated,
