@@ -303,7 +303,11 @@ func trackedCoverage(repo *gitops.Repo, tr *gitops.TrackedResult) (*ignore.Repor
 	for i, e := range tr.Entries {
 		extra[i] = e.Path
 	}
-	return ignore.Bytecode(SourcesFor(repo), extra)
+	src, err := hook.IgnoreSources(repo)
+	if err != nil {
+		return nil, err
+	}
+	return ignore.Bytecode(src, extra)
 }
 
 // packageDir is the directory a bytecode file belongs to: its own, or the

@@ -75,9 +75,6 @@ func (p *Plan) Changes() bool {
 	return len(p.AppendLines) > 0 || len(p.Untrack) > 0 || len(p.Delete) > 0
 }
 
-// SourcesFor returns where git reads ignore rules from for repo.
-func SourcesFor(repo *gitops.Repo) ignore.Sources { return hook.IgnoreSources(repo) }
-
 // Prepare plans a fix of repo (read with gitops.Discover) and checks that
 // it can be applied: with Untrack, the index must be writable now.
 //

@@ -1,22 +1,9 @@
 package hook
 
 import (
-	"path/filepath"
-
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/ignore"
 )
-
-// IgnoreSources returns where git reads ignore rules from for repo (its
-// configuration read: core.excludesFile and core.ignorecase).
-func IgnoreSources(repo *gitops.Repo) ignore.Sources {
-	return ignore.Sources{
-		WorkTree:     repo.WorkTree,
-		InfoExclude:  filepath.Join(repo.CommonDir, "info", "exclude"),
-		ExcludesFile: repo.ExcludesFile,
-		IgnoreCase:   repo.IgnoreCase,
-	}
-}
 
 // KeptByNegation returns the Policy.Kept of repo: a path is kept on
 // purpose when a "!" rule of the repository's .gitignore files decides it
@@ -33,10 +20,7 @@ func KeptByNegation(repo *gitops.Repo) func(gitPath string) bool {
 	return func(gitPath string) bool {
 		if !plainTried {
 			plainTried = true
-			plain, _ = ignore.New(ignore.Sources{
-				WorkTree:    repo.WorkTree,
-				InfoExclude: filepath.Join(repo.CommonDir, "info", "exclude"),
-			})
+			plain, _ = ignore.New(ignoreFiles(repo))
 		}
 		if plain != nil {
 			plain.Match(gitPath, ignore.KindFile)
@@ -46,8 +30,8 @@ func KeptByNegation(repo *gitops.Repo) func(gitPath string) bool {
 		}
 		if !fullTried {
 			fullTried = true
-			if repo.LoadConfig() == nil {
-				full, _ = ignore.New(IgnoreSources(repo))
+			if src, err := IgnoreSources(repo); err == nil {
+				full, _ = ignore.New(src)
 			}
 		}
 		return full != nil && full.KeptOnPurpose(gitPath) != nil

@@ -191,3 +191,19 @@ func WriteCoverageTSV(w io.Writer, kinds []KindCoverage, lines []LineCoverage) e
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// WriteCoverageWarning writes check's warning naming the kinds of
+// bytecode git does not ignore (hook.MissingBytecodeKinds), and how to add
+// them; nothing when none is missing.
+func WriteCoverageWarning(w io.Writer, missing []ignore.BytecodeKind) error {
+	if len(missing) == 0 {
+		return nil
+	}
+	names := make([]string, len(missing))
+	for i, k := range missing {
+		names[i] = k.String()
+	}
+	_, err := fmt.Fprintf(w, "pycguard: warning: .gitignore does not cover Python bytecode; missing: %s\n"+
+		"  add them: pycguard fix (or pycguard explain --coverage --append)\n", strings.Join(names, " "))
+	return err
+}

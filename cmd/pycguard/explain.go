@@ -12,8 +12,8 @@ import (
 
 	"github.com/urfave/cli/v3"
 
-	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/ignore"
 	"github.com/pycguard/pycguard/report"
 )
@@ -85,7 +85,8 @@ func (g *globals) ignoreSources() (*gitops.Repo, ignore.Sources, error) {
 	if err := repo.RequireWorkTree(); err != nil {
 		return nil, ignore.Sources{}, fmt.Errorf("explain needs a work tree: %w", err)
 	}
-	return repo, fix.SourcesFor(repo), nil
+	src, err := hook.IgnoreSources(repo)
+	return repo, src, err
 }
 
 func (g *globals) explain(o explainOptions, args []string) error {
