@@ -496,3 +496,83 @@ func writeAtomic(p string, data []byte) error {
 	}
 	return nil
 }
+
+// RepoInstallResult says what InstallInRepo did.
+type RepoInstallResult struct {
+	InstallResult
+	// HooksDir is the directory git runs hooks from (gitops.Repo.HooksDir).
+	HooksDir string
+	// Shared is set when HooksDir lies inside the work tree and outside the
+	// git directory (core.hooksPath=.githooks): the hook is meant to be
+	// committed, and its script names no path of this machine.
+	Shared bool
+}
+
+// InstallInRepo installs pycguard's hook in the directory git runs hooks
+// from for repo (core.hooksPath when set; linked worktrees share the
+// common directory's hooks), as Install does; opts.HooksDir is set here.
+// A hooks directory inside the work tree is shared by every clone and
+// worktree through git, so its script finds pycguard on PATH:
+// opts.Executable is not used there.
+func InstallInRepo(repo *gitops.Repo, opts InstallOptions) (RepoInstallResult, error) {
+	dir, err := repoHooksDir(repo)
+	if err != nil {
+		return RepoInstallResult{}, err
+	}
+	shared := sharedHooksDir(repo, dir)
+	opts.HooksDir = dir
+	if shared {
+		opts.Executable = ""
+	}
+	res, err := Install(opts)
+	return RepoInstallResult{InstallResult: res, HooksDir: dir, Shared: shared}, err
+}
+
+// Executable returns the path of the running pycguard, its symbolic links
+// resolved, for InstallOptions.Executable; "" when the system cannot say
+// (the script then finds pycguard on PATH).
+func Executable() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		return resolved
+	}
+	return exe
+}
+
+// UninstallInRepo is Uninstall in the directory git runs hooks from for
+// repo.
+func UninstallInRepo(repo *gitops.Repo) (UninstallResult, error) {
+	dir, err := repoHooksDir(repo)
+	if err != nil {
+		return UninstallResult{}, err
+	}
+	return Uninstall(dir)
+}
+
+// repoHooksDir is the directory git runs repo's hooks from; a repository
+// without a work tree has no commits to guard.
+func repoHooksDir(repo *gitops.Repo) (string, error) {
+	if err := repo.RequireWorkTree(); err != nil {
+		return "", err
+	}
+	return repo.HooksDir()
+}
+
+// sharedHooksDir reports whether the hooks directory dir is inside the
+// work tree (gitops.Repo.RepoPath answers that, as for every path pycguard
+// is given) and not inside the git directory or the common directory.
+func sharedHooksDir(repo *gitops.Repo, dir string) bool {
+	if _, err := repo.RepoPath(dir); err != nil {
+		return false
+	}
+	return !within(repo.GitDir, dir) && !within(repo.CommonDir, dir)
+}
+
+// within reports whether p is dir or below it.
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && (rel == "." || filepath.IsLocal(rel))
+}

@@ -2,15 +2,13 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
+	"github.com/pycguard/pycguard/report"
 )
 
 func installCommand(g *globals) *cli.Command {
@@ -55,102 +53,28 @@ func uninstallCommand(g *globals) *cli.Command {
 	}
 }
 
-// hooksDir finds the repository and the directory git runs its hooks from.
-func (g *globals) hooksDir() (*gitops.Repo, string, error) {
+func (g *globals) install(force bool) error {
 	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
-		return nil, "", err
+		return err
 	}
-	if err := repo.RequireWorkTree(); err != nil {
-		return nil, "", err
-	}
-	dir, err := repo.HooksDir()
-	return repo, dir, err
-}
-
-func (g *globals) install(force bool) error {
-	repo, dir, err := g.hooksDir()
+	res, err := hook.InstallInRepo(repo, hook.InstallOptions{Executable: hook.Executable(), Windows: runtime.GOOS == "windows", Force: force})
 	if err != nil {
 		return err
 	}
-	// A hooks directory inside the work tree (core.hooksPath=.githooks) is
-	// meant to be committed and shared by every clone and worktree: its
-	// script names no path of this machine and finds pycguard on PATH.
-	shared := inside(repo.WorkTree, dir) && !inside(repo.GitDir, dir) && !inside(repo.CommonDir, dir)
-	exe := ""
-	if !shared {
-		if exe, err = os.Executable(); err != nil {
-			exe = "" // the script then finds pycguard on PATH
-		} else if resolved, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = resolved
-		}
-	}
-	res, err := hook.Install(hook.InstallOptions{HooksDir: dir, Executable: exe, Windows: runtime.GOOS == "windows", Force: force})
-	if err != nil {
-		return err
-	}
-	where := displayRel(repo.WorkTree, res.Hook)
-	switch {
-	case res.Repaired:
-		fmt.Fprintf(g.stdout, "pycguard: %s ran pycguard twice per commit; put %s's hook back in front, which runs pycguard from %s\n",
-			displayRel(repo.WorkTree, dir), res.RunBy, where)
-	case res.RunBy != "" && res.Changed:
-		fmt.Fprintf(g.stdout, "pycguard: updated %s, which %s's hook runs\n", where, res.RunBy)
-	case res.RunBy != "":
-		fmt.Fprintf(g.stdout, "pycguard: hook already installed in %s, which %s's hook runs\n", where, res.RunBy)
-	case !res.Changed:
-		fmt.Fprintf(g.stdout, "pycguard: hook already installed in %s\n", where)
-	case res.Saved != "":
-		fmt.Fprintf(g.stdout, "pycguard: installed %s; the existing hook was kept as %s and runs first\n",
-			where, displayRel(repo.WorkTree, res.Saved))
-	default:
-		fmt.Fprintf(g.stdout, "pycguard: installed %s\n", where)
-	}
-	if shared && res.Changed {
-		rel := displayRel(repo.WorkTree, res.Hook)
-		word, _ := g.shell().Quote(rel)
-		fmt.Fprintf(g.stdout, "pycguard: %s is inside the work tree: commit it (git add %s) so that every clone and worktree runs it\n",
-			rel, word)
-	}
-	if res.Displaced != "" {
-		fmt.Fprintf(g.stderr, "pycguard: warning: the older saved hook was moved to %s\n", displayRel(repo.WorkTree, res.Displaced))
-	}
+	report.WriteInstall(g.stdout, g.stderr, repo, res, g.shell())
 	return nil
 }
 
 func (g *globals) uninstall() error {
-	repo, dir, err := g.hooksDir()
+	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err
 	}
-	res, err := hook.Uninstall(dir)
+	res, err := hook.UninstallInRepo(repo)
 	if err != nil {
 		return err
 	}
-	for _, s := range res.Steps {
-		where := displayRel(repo.WorkTree, s.Hook)
-		if s.Restored {
-			fmt.Fprintf(g.stdout, "pycguard: removed pycguard's hook; restored the earlier %s\n", where)
-		} else {
-			fmt.Fprintf(g.stdout, "pycguard: removed %s\n", where)
-		}
-		if s.KeptAside != "" {
-			fmt.Fprintf(g.stderr, "pycguard: warning: an older copy of the hook manager's hook was moved to %s\n", displayRel(repo.WorkTree, s.KeptAside))
-		}
-	}
+	report.WriteUninstall(g.stdout, g.stderr, repo, res)
 	return nil
-}
-
-// inside reports whether p is workTree or below it.
-func inside(workTree, p string) bool {
-	rel, err := filepath.Rel(workTree, p)
-	return err == nil && (rel == "." || filepath.IsLocal(rel))
-}
-
-// displayRel names p relative to the work tree top when it is inside it.
-func displayRel(workTree, p string) string {
-	if rel, err := filepath.Rel(workTree, p); err == nil && filepath.IsLocal(rel) {
-		return filepath.ToSlash(rel)
-	}
-	return p
 }
