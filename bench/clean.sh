@@ -4,7 +4,7 @@
 # the seed's `find` pair and Debian's py3clean in the same run, alternating, on two trees, each run on a fresh copy made
 # with `cp -al` (hard links: deleting a link leaves the template intact) and
 # synced before the clock starts. Prints medians, ratios, peak RSS, and what
-# each tool removed (they do not remove the same things: see the README).
+# each tool removed (they do not remove the same things: see docs/comparison.md).
 #
 #   bench/clean.sh [RUNS]        (default 11 runs per tool and tree)
 #
