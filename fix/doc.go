@@ -24,4 +24,9 @@
 // Audit only reads: template coverage of .gitignore, tracked bytecode
 // (count, bytes, directories), whether a pycguard hook is installed, and
 // bytecode in history with the command that would purge it.
+//
+// Explain (explain.go) is the read-only `pycguard explain`: which ignore
+// rule decides each path, as git check-ignore -v -n --no-index answers,
+// read from arguments or streamed from stdin; ExplainCoverage is `explain
+// --coverage`, the coverage fix plans from, appended to on request.
 package fix

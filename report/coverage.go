@@ -1,11 +1,13 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/pycguard/pycguard/bytecode"
+	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/ignore"
 )
@@ -206,4 +208,24 @@ func WriteCoverageWarning(w io.Writer, missing []ignore.BytecodeKind) error {
 	_, err := fmt.Fprintf(w, "pycguard: warning: .gitignore does not cover Python bytecode; missing: %s\n"+
 		"  add them: pycguard fix (or pycguard explain --coverage --append)\n", strings.Join(names, " "))
 	return err
+}
+
+// WriteExplainCoverage writes explain --coverage's report
+// (fix.ExplainCoverage): the kinds and the template's information lines
+// (WriteCoverageTSV), or with a template VERDICT<TAB>LINE<TAB>DETAIL for
+// each of its lines; then the lines appended to .gitignore, if any.
+func WriteExplainCoverage(w io.Writer, res *fix.CoverageResult) error {
+	bw := bufio.NewWriter(w)
+	if res.Kinds != nil {
+		if err := WriteCoverageTSV(bw, NewKindCoverage(res.Kinds), NewLineCoverage(res.Kinds.Template())); err != nil {
+			return err
+		}
+	}
+	for _, c := range NewLineCoverage(res.Lines) {
+		fmt.Fprintf(bw, "%s\t%s\t%s\n", c.Verdict, gitops.QuotePath(c.Line), c.Detail())
+	}
+	if res.Appended.Changed() {
+		fmt.Fprintf(bw, "appended %d line(s) to %s\n", len(res.Appended.Added), res.Appended.Path)
+	}
+	return bw.Flush()
 }

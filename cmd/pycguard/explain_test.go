@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -291,5 +293,42 @@ func TestExplainLinkedWorktree(t *testing.T) {
 	got, errOut, code := runPycguard(t, "", append([]string{"-C", wt, "explain"}, paths...)...)
 	if got != want || code != 0 {
 		t.Errorf("exit %d %s\ngot:\n%s\nwant:\n%s", code, errOut, got, want)
+	}
+}
+
+// TestExplainStdinAnswersEachLine: explain --stdin answers each path as
+// soon as it is read (the output is flushed whenever no more input waits),
+// so that a program can write one path, read its answer, then write the
+// next, as it can with git check-ignore --stdin -n.
+func TestExplainStdinAnswersEachLine(t *testing.T) {
+	r := explainRepo(t)
+	in, feed := io.Pipe()
+	outR, outW := io.Pipe()
+	code := make(chan int, 1)
+	go func() {
+		var errOut bytes.Buffer
+		code <- run([]string{"pycguard", "-C", r.Dir, "explain", "--stdin"}, in, outW, &errOut)
+		outW.Close()
+	}()
+	answers := bufio.NewReader(outR)
+	for _, p := range []string{"a.pyc", "plain.py", "keep.pyc"} {
+		want, _, err := r.Run(nil, "check-ignore", "--no-index", "-v", "-n", p) // exit 1: not ignored
+		if len(want) == 0 {
+			t.Fatalf("git check-ignore %s: %v", p, err)
+		}
+		if _, err := io.WriteString(feed, p+"\n"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := answers.ReadString('\n') // blocks until the answer is flushed
+		if err != nil || got != string(want) {
+			t.Fatalf("%s: %q %v, want %q", p, got, err, want)
+		}
+	}
+	feed.Close()
+	if rest, _ := io.ReadAll(answers); len(rest) > 0 {
+		t.Errorf("more output: %q", rest)
+	}
+	if c := <-code; c != 0 {
+		t.Errorf("exit %d", c)
 	}
 }
