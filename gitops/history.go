@@ -31,10 +31,6 @@ type Revisions struct {
 	Exclude     []string // revisions whose ancestry is left out
 	All         bool     // start from every ref (rev-list --all)
 	ExcludeRefs bool     // leave out what any ref reaches (--not --all)
-	// Started, when set, is called once git has been started, before its
-	// output is read: work beside the walk begins there so that it does not
-	// delay git's start.
-	Started func()
 }
 
 // HistoryChange is a path a commit changes.
@@ -103,9 +99,6 @@ func (r *Repo) WalkHistory(revs Revisions, keep func(path string) bool, fn func(
 	p, err := r.startGit(&stdin, args...)
 	if err != nil {
 		return err
-	}
-	if revs.Started != nil {
-		revs.Started()
 	}
 	perr := parseHistory(bufio.NewReaderSize(p.Stdout, 64<<10), keep, fn)
 	if perr != nil {

@@ -253,12 +253,11 @@ const maxConfigSize = config.MaxSize
 // id not in the repository's object format, is an *UpdateError; an invalid
 // configuration in a pushed tree is a *config.Error naming ref and file.
 //
-// One git log walks the new commits. Beside it, every pushed object is
-// checked (it exists, what it peels to) and the configuration in its tree
-// read, in-process from the object store or, when the store cannot be
-// sure, by one git cat-file. When only branches are pushed (they always
-// point at commits) both run at the same time and the walk waits for the
-// policies before judging its first path.
+// Every pushed object is checked first (it exists, it is of the
+// repository's object format, what it peels to) and the configuration in
+// its tree read, in-process from the object store or, when the store
+// cannot be sure, by one git cat-file; then one git log walks the new
+// commits, streamed (memory does not grow with the push).
 //
 // PreReceive returns within opts.Budget: past it the judging is abandoned
 // (emit is no longer called) and the error is ErrBudget, which rejects the
@@ -303,14 +302,12 @@ func PreReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, 
 func preReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, emit func(ScanFinding) error) (*PreReceiveResult, error) {
 	res := &PreReceiveResult{Updates: len(updates)}
 	var cand []RefUpdate
-	branchesOnly := true
 	for _, u := range updates {
 		if u.Deletion() {
 			res.Passed = append(res.Passed, u)
 			continue
 		}
 		cand = append(cand, u)
-		branchesOnly = branchesOnly && strings.HasPrefix(u.Ref, "refs/heads/")
 	}
 	if len(cand) == 0 {
 		// Nothing to read: still refuse ids of the wrong length.
@@ -321,71 +318,28 @@ func preReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, 
 	if opts.Server != nil {
 		scan.Policy = *opts.Server
 	}
+	// The pushed objects are checked, and the configurations in their
+	// trees read, before the walk starts: a missing object would make git
+	// log fail too, and the id and line are what the pusher needs.
 	prep := &pushPrep{repo: repo, cand: cand, opts: opts, scan: &scan}
-	if !branchesOnly {
-		if err := prep.run(); err != nil {
-			return nil, err
-		}
-		for _, u := range prep.judged {
-			if _, seen := scan.Refs[u.New]; !seen {
-				scan.Revisions.Tips = append(scan.Revisions.Tips, u.New)
-			}
-			scan.Refs[u.New] = append(scan.Refs[u.New], u.Ref)
-		}
-		res.Passed = append(res.Passed, prep.passed...)
-		res.Judged = prep.judged
-		if len(scan.Revisions.Tips) == 0 {
-			return res, nil
-		}
-		sum, err := Scan(repo, scan, emit)
-		if err != nil {
-			return nil, err
-		}
-		res.ScanSummary = *sum
-		return res, nil
+	if err := prep.run(); err != nil {
+		return nil, err
 	}
-	for _, u := range cand {
+	for _, u := range prep.judged {
 		if _, seen := scan.Refs[u.New]; !seen {
 			scan.Revisions.Tips = append(scan.Revisions.Tips, u.New)
 		}
 		scan.Refs[u.New] = append(scan.Refs[u.New], u.Ref)
 	}
-	if opts.Server != nil {
-		// Nothing to read from the pushed trees and branches point at
-		// commits: the walk alone decides, and only a failure needs the
-		// objects looked at (to name the line).
-		return prep.walkOnly(res, scan, emit)
+	res.Passed = append(res.Passed, prep.passed...)
+	res.Judged = prep.judged
+	if len(scan.Revisions.Tips) == 0 {
+		return res, nil
 	}
-	// The object reads start once git log has been started: started
-	// first, they would compete with the fork and exec of the walk.
-	done := make(chan error, 1)
-	started := false
-	scan.Revisions.Started = func() {
-		started = true
-		go func() { done <- prep.run() }()
-	}
-	var prepErr error
-	waited := false
-	wait := func() error {
-		if !waited {
-			if !started {
-				scan.Revisions.Started()
-			}
-			prepErr, waited = <-done, true
-		}
-		return prepErr
-	}
-	scan.Ready = wait
 	sum, err := Scan(repo, scan, emit)
-	// The object check decides first: a missing object makes git log fail
-	// too, and the id and line are what the pusher needs.
-	if perr := wait(); perr != nil {
-		return nil, perr
-	}
 	if err != nil {
 		return nil, err
 	}
-	res.Judged = cand
 	res.ScanSummary = *sum
 	return res, nil
 }
@@ -446,38 +400,6 @@ func (p *pushPrep) run() error {
 		p.scan.Policies[u.New] = pol
 	}
 	return nil
-}
-
-// walkOnly judges a branch push with the server's policy in one git
-// process. The ids' object format is checked on the walked commits' ids
-// (git would take a 40-digit id in a SHA-256 repository for an
-// abbreviation), or by asking git when no commit was new.
-func (p *pushPrep) walkOnly(res *PreReceiveResult, scan ScanOptions, emit func(ScanFinding) error) (*PreReceiveResult, error) {
-	idLen := len(p.cand[0].New)
-	scan.Ready = nil
-	check := func(f ScanFinding) error {
-		if len(f.Commit) != idLen {
-			return checkObjectFormat(p.repo, p.cand)
-		}
-		return emit(f)
-	}
-	sum, err := Scan(p.repo, scan, check)
-	if err != nil {
-		if errors.Is(err, gitops.ErrBadRevision) {
-			if perr := p.run(); perr != nil {
-				return nil, perr
-			}
-		}
-		return nil, err
-	}
-	if sum.Commits == 0 || len(sum.First) != idLen {
-		if err := checkObjectFormat(p.repo, p.cand); err != nil {
-			return nil, err
-		}
-	}
-	res.Judged = p.cand
-	res.ScanSummary = *sum
-	return res, nil
 }
 
 // checkObjectFormat refuses updates whose ids are not of the repository's

@@ -30,10 +30,6 @@ type ScanOptions struct {
 	// Policies overrides Policy for the commits reached from a tip (each
 	// pushed ref is judged by the configuration in its own tree).
 	Policies map[string]Policy
-	// Ready, when set, is called once before the first path is judged;
-	// Policy and Policies are read only after it returns, so they may be
-	// filled while git already walks. An error stops the scan.
-	Ready func() error
 }
 
 // ScanSummary counts what Scan saw.
@@ -61,38 +57,21 @@ func (s *ScanSummary) Blocked() bool { return s.Findings > 0 }
 func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*ScanSummary, error) {
 	sum := &ScanSummary{}
 	// The walk keeps what any policy blocks with case folding: a superset
-	// of what the exact policies block. Built once the policies are ready.
+	// of what the exact policies block. One loose policy per distinct pair
+	// of pattern lists: a push of tens of thousands of refs without
+	// configuration has one policy, not one per ref to try every path
+	// against.
 	var loose []Policy
-	var readyErr error
-	ready := false
-	prepare := func() error {
-		if ready {
-			return readyErr
+	type patterns struct{ allow, extra *Patterns }
+	seen := map[patterns]bool{}
+	for _, p := range append([]Policy{opts.Policy}, mapValues(opts.Policies)...) {
+		if k := (patterns{p.Allow, p.Extra}); !seen[k] {
+			seen[k] = true
+			p.IgnoreCase, p.exactAllow = true, true
+			loose = append(loose, p)
 		}
-		ready = true
-		if opts.Ready != nil {
-			if readyErr = opts.Ready(); readyErr != nil {
-				return readyErr
-			}
-		}
-		// One loose policy per distinct pair of pattern lists: a push of
-		// tens of thousands of refs without configuration has one policy,
-		// not one per ref to try every path against.
-		type patterns struct{ allow, extra *Patterns }
-		seen := map[patterns]bool{}
-		for _, p := range append([]Policy{opts.Policy}, mapValues(opts.Policies)...) {
-			if k := (patterns{p.Allow, p.Extra}); !seen[k] {
-				seen[k] = true
-				p.IgnoreCase, p.exactAllow = true, true
-				loose = append(loose, p)
-			}
-		}
-		return nil
 	}
 	keep := func(path string) bool {
-		if prepare() != nil {
-			return false // the commit callback reports the error
-		}
 		for _, p := range loose {
 			if p.match(path) {
 				return true
@@ -124,9 +103,6 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 		return k, ok, nil
 	}
 	err := repo.WalkHistory(opts.Revisions, keep, func(c *gitops.HistoryCommit) error {
-		if err := prepare(); err != nil {
-			return err
-		}
 		sum.Commits++
 		if sum.First == "" {
 			sum.First = c.ID
