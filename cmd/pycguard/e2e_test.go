@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"bytes"
@@ -19,33 +19,56 @@ import (
 	"github.com/pycguard/pycguard/internal/gittest"
 )
 
-var binDir string
+// The end-to-end tests (the e2e_*_test.go files) run pycguard in real git
+// repositories.
+//
+// Each file in testdata/script is one behaviour, written as a testscript
+// (github.com/rogpeppe/go-internal/testscript); its name is the spec.
+// TestMain hands the command's main to testscript.Main, which puts a copy
+// of this test binary named pycguard first on PATH; called by that name it
+// runs main, so a script can install it as .git/hooks/pre-commit and run
+// git commit, and the pre-commit framework, prek and lefthook find it as
+// they would an installed pycguard. The test binary is built from the
+// current tree by go test, so its result cache sees every edit. Extra
+// script commands:
+//
+//	exits N PROG [ARGS...]   run PROG and require exit status N exactly
+//	hook-agrees-with-git     compare the verdict the logging pre-commit hook
+//	                         recorded with git's own staged set (see
+//	                         testdata/hook-oracle.sh)
+
+// pycguardExe is the pycguard that testscript.Main put first on PATH (this
+// test binary, which runs main when called by that name), and binDir its
+// directory. Go tests that start pycguard, and the git hooks and hook
+// managers they drive, run this one.
+var pycguardExe, binDir string
 
 func TestMain(m *testing.M) {
-	os.Exit(buildAndRun(m))
+	// testscript.Main drops ".exe" from the name it was called by only on
+	// Windows; the action test unpacks the Windows archive's pycguard.exe
+	// (this binary) and runs it here, where it must be pycguard too, not a
+	// second run of every test.
+	if filepath.Base(os.Args[0]) == "pycguard.exe" {
+		main()
+	}
+	testscript.Main(onPath{m}, map[string]func(){"pycguard": main})
 }
 
-// buildAndRun builds pycguard from this tree into a temporary directory and
-// runs the tests with it.
-func buildAndRun(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "pycguard-e2e-")
+// onPath runs the tests once testscript.Main has put pycguard on PATH,
+// after recording where.
+type onPath struct{ m *testing.M }
+
+func (o onPath) Run() int {
+	exe, err := exec.LookPath("pycguard")
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(os.Stderr, "pycguard is not on PATH:", err)
 		return 2
 	}
-	defer os.RemoveAll(dir)
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "pycguard"), "github.com/pycguard/pycguard/cmd/pycguard")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building pycguard:", err)
-		return 2
-	}
-	binDir = dir
-	return m.Run()
+	pycguardExe, binDir = exe, filepath.Dir(exe)
+	return o.m.Run()
 }
 
 func TestScripts(t *testing.T) {
-	trackSources(t)
 	testscript.Run(t, scriptParams(t, nil, nil))
 }
 
@@ -79,7 +102,6 @@ func scriptParams(t *testing.T, files []string, extraEnv []string) testscript.Pa
 				k, v, _ := strings.Cut(kv, "=")
 				env.Setenv(k, v)
 			}
-			env.Setenv("PATH", binDir+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("HOOK_ORACLE", oracle)
 			env.Setenv("DOLLAR", "$") // scripts expand $ even in quotes
 			env.Setenv("HOOKLOG", filepath.Join(env.WorkDir, ".hooklog"))

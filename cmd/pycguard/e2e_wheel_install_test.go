@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"io/fs"
@@ -68,10 +68,10 @@ func checkInstalled(t *testing.T, exe string) {
 		t.Fatalf("%s installed without execute permission: %v", exe, fi.Mode())
 	}
 	r, pyc := stagedPyc(t)
-	expect(t, "version", run(t, r, exe, "version"), 0, "pycguard "+snapshotVersion)
-	expect(t, "check with a staged .pyc", run(t, r, exe, "check"), 1, pyc)
-	expect(t, "install the hook", run(t, r, exe, "install"), 0)
-	expect(t, "git commit with a staged .pyc", run(t, r, "git", "commit", "-m", "bytecode"), 1, pyc)
+	expect(t, "version", runInRepo(t, r, exe, "version"), 0, "pycguard "+snapshotVersion)
+	expect(t, "check with a staged .pyc", runInRepo(t, r, exe, "check"), 1, pyc)
+	expect(t, "install the hook", runInRepo(t, r, exe, "install"), 0)
+	expect(t, "git commit with a staged .pyc", runInRepo(t, r, "git", "commit", "-m", "bytecode"), 1, pyc)
 }
 
 // tree lists the files below dir, leaving out the bytecode Python writes
@@ -112,11 +112,11 @@ func pipVenv(t *testing.T, wheel string) {
 	env := gittest.Dir(t, t.TempDir()).With(offlinePip()...)
 	before := tree(t, venv)
 
-	expect(t, "pip install --no-index", run(t, env, filepath.Join(bin, "python"), "-m", "pip", "install", "--no-index", wheel), 0, "Successfully installed pycguard-"+pep440Version)
+	expect(t, "pip install --no-index", runInRepo(t, env, filepath.Join(bin, "python"), "-m", "pip", "install", "--no-index", wheel), 0, "Successfully installed pycguard-"+pep440Version)
 	checkInstalled(t, filepath.Join(bin, "pycguard"))
-	expect(t, "pip show", run(t, env, filepath.Join(bin, "python"), "-m", "pip", "show", "pycguard"), 0, "Version: "+pep440Version)
+	expect(t, "pip show", runInRepo(t, env, filepath.Join(bin, "python"), "-m", "pip", "show", "pycguard"), 0, "Version: "+pep440Version)
 
-	expect(t, "pip uninstall", run(t, env, filepath.Join(bin, "python"), "-m", "pip", "uninstall", "-y", "pycguard"), 0, "Successfully uninstalled pycguard-"+pep440Version)
+	expect(t, "pip uninstall", runInRepo(t, env, filepath.Join(bin, "python"), "-m", "pip", "uninstall", "-y", "pycguard"), 0, "Successfully uninstalled pycguard-"+pep440Version)
 	if after := tree(t, venv); !slices.Equal(before, after) {
 		t.Fatalf("the environment differs after uninstall:\nbefore %q\nafter  %q", before, after)
 	}
@@ -132,11 +132,11 @@ func pipx(t *testing.T, wheel string) {
 	env := gittest.Dir(t, t.TempDir()).With(append(offlinePip(systemWheels),
 		"PIPX_HOME="+filepath.Join(home, "pipx"), "PIPX_BIN_DIR="+bin)...)
 
-	expect(t, "pipx install", run(t, env, pipx, "install", wheel), 0, "pycguard")
+	expect(t, "pipx install", runInRepo(t, env, pipx, "install", wheel), 0, "pycguard")
 	checkInstalled(t, filepath.Join(bin, "pycguard"))
-	expect(t, "pipx list", run(t, env, pipx, "list"), 0, "pycguard "+pep440Version)
+	expect(t, "pipx list", runInRepo(t, env, pipx, "list"), 0, "pycguard "+pep440Version)
 
-	expect(t, "pipx uninstall", run(t, env, pipx, "uninstall", "pycguard"), 0)
+	expect(t, "pipx uninstall", runInRepo(t, env, pipx, "uninstall", "pycguard"), 0)
 	if _, err := os.Lstat(filepath.Join(bin, "pycguard")); !os.IsNotExist(err) {
 		t.Errorf("pipx uninstall left %s: %v", filepath.Join(bin, "pycguard"), err)
 	}
@@ -146,11 +146,11 @@ func pipx(t *testing.T, wheel string) {
 }
 
 // pathWithoutGo is PATH with every directory that holds a go command left
-// out.
+// out, and binDir (the pycguard under test).
 func pathWithoutGo(t *testing.T) string {
 	t.Helper()
 	var dirs []string
-	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
+	for _, d := range filepath.SplitList(pathWithoutPycguard()) {
 		if fi, err := os.Stat(filepath.Join(d, "go")); err == nil && !fi.IsDir() {
 			continue
 		}
@@ -183,8 +183,8 @@ func preCommitPython(t *testing.T, dist string) {
 	r.Write(".pre-commit-config.yaml", "repos:\n- repo: "+mirror.Dir+"\n  rev: "+rev+"\n  hooks:\n  - id: pycguard\n  - id: pycguard-fix\n")
 	r.Git("add", ".pre-commit-config.yaml")
 	r.Git("commit", "-q", "--no-verify", "-m", "pre-commit config")
-	expect(t, "pre-commit install", run(t, r, "pre-commit", "install"), 0)
-	expect(t, "pre-commit install-hooks", run(t, r, "pre-commit", "install-hooks"), 0)
+	expect(t, "pre-commit install", runInRepo(t, r, "pre-commit", "install"), 0)
+	expect(t, "pre-commit install-hooks", runInRepo(t, r, "pre-commit", "install-hooks"), 0)
 
 	// the hook environment runs the release's binary, from the wheel
 	envBins, _ := filepath.Glob(filepath.Join(home, "repo*", "py_env-*", "bin", "pycguard"))
@@ -198,7 +198,7 @@ func preCommitPython(t *testing.T, dist string) {
 
 	commitForms(t, r)
 
-	res := run(t, r, "pre-commit", "run", "--hook-stage", "manual", "pycguard-fix")
+	res := runInRepo(t, r, "pre-commit", "run", "--hook-stage", "manual", "pycguard-fix")
 	expect(t, "pycguard-fix at the manual stage", res, 1, "pycguard fix (untrack bytecode")
 	if got := r.Git("ls-files", "legacy.pyc"); got != "" {
 		t.Fatalf("legacy.pyc still tracked after pycguard-fix:\n%s", res.out)

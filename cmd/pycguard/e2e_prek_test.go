@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"os"
@@ -11,7 +11,7 @@ import (
 
 // prek, the Rust reimplementation of the pre-commit framework, reads the
 // same .pre-commit-config.yaml and .pre-commit-hooks.yaml; these tests run
-// the pre-commit framework's scenarios (integrations_test.go) with it.
+// the pre-commit framework's scenarios (e2e_integrations_test.go) with it.
 
 const prekInstall = "npm install -g @j178/prek (its binary comes as an optional dependency)"
 
@@ -28,7 +28,7 @@ func prekRepo(t *testing.T, home, config string, pathDirs ...string) *gittest.Re
 	r.Write(".pre-commit-config.yaml", config)
 	r.Git("add", ".pre-commit-config.yaml")
 	r.Git("commit", "-q", "--no-verify", "-m", "prek config")
-	expect(t, "prek install", run(t, r, "prek", "install"), 0)
+	expect(t, "prek install", runInRepo(t, r, "prek", "install"), 0)
 	return r
 }
 
@@ -42,7 +42,7 @@ func TestPrekGolang(t *testing.T) {
 	home := t.TempDir()
 	config := "repos:\n- repo: " + repo + "\n  rev: " + rev + "\n  hooks:\n  - id: pycguard\n  - id: pycguard-fix\n"
 	r := prekRepo(t, home, config) // pycguard is not on PATH: prek must build it
-	expect(t, "prek prepare-hooks", run(t, r, "prek", "prepare-hooks"), 0)
+	expect(t, "prek prepare-hooks", runInRepo(t, r, "prek", "prepare-hooks"), 0)
 
 	// the hook environment holds pycguard and nothing else
 	var installed []string
@@ -58,12 +58,12 @@ func TestPrekGolang(t *testing.T) {
 
 	commitForms(t, r)
 
-	res := run(t, r, "prek", "run", "--all-files")
+	res := runInRepo(t, r, "prek", "run", "--all-files")
 	expect(t, "prek run --all-files", res, 1, "legacy.pyc", "tracked")
 	if strings.Contains(res.out, "pycguard fix (untrack bytecode") {
 		t.Fatalf("pycguard-fix ran outside the manual stage:\n%s", res.out)
 	}
-	res = run(t, r, "prek", "run", "--stage", "manual", "pycguard-fix")
+	res = runInRepo(t, r, "prek", "run", "--stage", "manual", "pycguard-fix")
 	expect(t, "pycguard-fix at the manual stage", res, 1, "pycguard fix (untrack bytecode")
 	if got := r.Git("ls-files", "legacy.pyc"); got != "" {
 		t.Fatalf("legacy.pyc still tracked after pycguard-fix:\n%s", res.out)
@@ -71,10 +71,10 @@ func TestPrekGolang(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(r.Dir, "legacy.pyc")); err != nil {
 		t.Fatalf("pycguard-fix removed the file from disk: %v", err)
 	}
-	expect(t, "pycguard-fix again (nothing left to fix)", run(t, r, "prek", "run", "--stage", "manual", "pycguard-fix"), 0)
+	expect(t, "pycguard-fix again (nothing left to fix)", runInRepo(t, r, "prek", "run", "--stage", "manual", "pycguard-fix"), 0)
 	r.Git("add", ".gitignore")
-	expect(t, "commit the fix", run(t, r, "git", "commit", "-m", "untrack bytecode"), 0)
-	expect(t, "--all-files after the fix", run(t, r, "prek", "run", "--all-files"), 0)
+	expect(t, "commit the fix", runInRepo(t, r, "git", "commit", "-m", "untrack bytecode"), 0)
+	expect(t, "--all-files after the fix", runInRepo(t, r, "prek", "run", "--all-files"), 0)
 }
 
 // The manifest's pycguard-system hook and a repo: local hook use the
@@ -87,7 +87,7 @@ func TestPrekSystem(t *testing.T) {
 		config := "repos:\n- repo: " + repo + "\n  rev: " + rev + "\n  hooks:\n  - id: pycguard-system\n"
 		r := prekRepo(t, home, config, binDir)
 		commitForms(t, r)
-		expect(t, "--all-files", run(t, r, "prek", "run", "--all-files"), 1, "legacy.pyc")
+		expect(t, "--all-files", runInRepo(t, r, "prek", "run", "--all-files"), 1, "legacy.pyc")
 	})
 	t.Run("repo local, pass_filenames false", func(t *testing.T) {
 		config := `repos:
@@ -102,7 +102,7 @@ func TestPrekSystem(t *testing.T) {
 `
 		r := prekRepo(t, home, config, binDir)
 		commitForms(t, r)
-		expect(t, "--all-files, index form", run(t, r, "prek", "run", "--all-files"), 0)
+		expect(t, "--all-files, index form", runInRepo(t, r, "prek", "run", "--all-files"), 0)
 	})
 }
 
@@ -125,16 +125,16 @@ func TestInstallOverPrekHook(t *testing.T) {
 	if !strings.Contains(before, "prek") {
 		t.Fatalf("prek did not install its pre-commit hook:\n%s", before)
 	}
-	expect(t, "pycguard install", run(t, r, "pycguard", "install"), 0)
+	expect(t, "pycguard install", runInRepo(t, r, "pycguard", "install"), 0)
 
 	r.Write("TODO", "later\n")
 	r.Git("add", "TODO")
-	expect(t, "prek's hook fails", run(t, r, "git", "commit", "-m", "todo"), 1, "TODO file found")
+	expect(t, "prek's hook fails", runInRepo(t, r, "git", "commit", "-m", "todo"), 1, "TODO file found")
 	r.Git("rm", "-q", "--cached", "TODO")
 
 	commitForms(t, r)
 
-	expect(t, "pycguard uninstall", run(t, r, "pycguard", "uninstall"), 0)
+	expect(t, "pycguard uninstall", runInRepo(t, r, "pycguard", "uninstall"), 0)
 	if after := mustRead(t, hook); after != before {
 		t.Fatalf("prek's hook was not restored exactly")
 	}

@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"os"
@@ -21,7 +21,7 @@ func countingPycguard(t *testing.T) (dir string, runs func() int, install func(r
 	dir = t.TempDir()
 	log := filepath.Join(t.TempDir(), "runs.log")
 	exe := filepath.Join(dir, "pycguard")
-	real := filepath.Join(binDir, "pycguard")
+	real := pycguardExe
 	wrapper := "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '" + real + "' \"$@\"\n"
 	writeWrapper := func() {
 		os.Remove(exe)
@@ -49,7 +49,7 @@ func countingPycguard(t *testing.T) (dir string, runs func() int, install func(r
 			t.Fatal(err)
 		}
 		defer writeWrapper()
-		return run(t, r, exe, args...)
+		return runInRepo(t, r, exe, args...)
 	}
 	return dir, runs, install
 }
@@ -59,7 +59,7 @@ func countingPycguard(t *testing.T) (dir string, runs func() int, install func(r
 func commitCountingRuns(t *testing.T, r *gittest.Repo, runs func() int, args ...string) (result, int) {
 	t.Helper()
 	runs() // clear
-	res := run(t, r, "git", append([]string{"commit"}, args...)...)
+	res := runInRepo(t, r, "git", append([]string{"commit"}, args...)...)
 	return res, runs()
 }
 
@@ -116,7 +116,7 @@ func TestChainInstallPreCommitInstallUninstall(t *testing.T) {
 	}
 	audit := func(step string, installed bool) {
 		t.Helper()
-		res := run(t, r, "pycguard", "audit")
+		res := runInRepo(t, r, "pycguard", "audit")
 		has := !strings.Contains(res.out, "no pycguard hook is configured")
 		// the configuration mentions no pycguard: only the native hook counts
 		if has != installed {
@@ -128,7 +128,7 @@ func TestChainInstallPreCommitInstallUninstall(t *testing.T) {
 	bytecodeCommit("after pycguard install", 1, true)
 	audit("after pycguard install", true)
 
-	expect(t, "pre-commit install", run(t, r, "pre-commit", "install"), 0)
+	expect(t, "pre-commit install", runInRepo(t, r, "pre-commit", "install"), 0)
 	if !strings.Contains(mustRead(t, filepath.Join(hooks, "pre-commit.legacy")), "pycguard-managed-hook") {
 		t.Fatal("pre-commit install did not move pycguard's hook to pre-commit.legacy")
 	}
@@ -149,13 +149,13 @@ func TestChainInstallPreCommitInstallUninstall(t *testing.T) {
 		t.Fatalf("pycguard ran %d times", n)
 	}
 
-	expect(t, "pycguard uninstall", run(t, r, "pycguard", "uninstall"), 0, "removed .git/hooks/pre-commit.legacy")
+	expect(t, "pycguard uninstall", runInRepo(t, r, "pycguard", "uninstall"), 0, "removed .git/hooks/pre-commit.legacy")
 	bytecodeCommit("after pycguard uninstall", 0, false)
 	audit("after pycguard uninstall", false)
 	if mustRead(t, filepath.Join(hooks, "pre-commit")) != framework {
 		t.Fatal("uninstall changed the framework's hook")
 	}
-	expect(t, "uninstall again", run(t, r, "pycguard", "uninstall"), 2, "not installed by pycguard")
+	expect(t, "uninstall again", runInRepo(t, r, "pycguard", "uninstall"), 2, "not installed by pycguard")
 }
 
 // A hooks directory that an earlier pycguard left running pycguard twice
@@ -192,7 +192,7 @@ func TestChainRepairsDoubleRunsAndOtherOrder(t *testing.T) {
 		r := setup(t)
 		hooks := filepath.Join(r.Dir, ".git", "hooks")
 		expect(t, "pycguard install", install(r, "install"), 0)
-		expect(t, "pre-commit install", run(t, r, "pre-commit", "install"), 0)
+		expect(t, "pre-commit install", runInRepo(t, r, "pre-commit", "install"), 0)
 		// what an earlier pycguard install did here: the framework's hook
 		// moved aside, pycguard's script in front
 		script := mustRead(t, filepath.Join(hooks, "pre-commit.legacy"))
@@ -204,7 +204,7 @@ func TestChainRepairsDoubleRunsAndOtherOrder(t *testing.T) {
 		}
 		expect(t, "pycguard install repairs", install(r, "install"), 0, "ran pycguard twice per commit")
 		blockedOnce(t, r, "after the repair")
-		expect(t, "uninstall", run(t, r, "pycguard", "uninstall"), 0)
+		expect(t, "uninstall", runInRepo(t, r, "pycguard", "uninstall"), 0)
 		r.Write("y.pyc", "x")
 		r.Git("add", "y.pyc")
 		if res, n := commitCountingRuns(t, r, runs, "-m", "after uninstall"); res.code != 0 || n != 0 {
@@ -214,14 +214,14 @@ func TestChainRepairsDoubleRunsAndOtherOrder(t *testing.T) {
 
 	t.Run("pre-commit install, pycguard install, pre-commit install", func(t *testing.T) {
 		r := setup(t)
-		expect(t, "pre-commit install", run(t, r, "pre-commit", "install"), 0)
+		expect(t, "pre-commit install", runInRepo(t, r, "pre-commit", "install"), 0)
 		expect(t, "pycguard install", install(r, "install"), 0, "kept as .git/hooks/pre-commit.pycguard-saved")
 		blockedOnce(t, r, "pycguard over the framework")
-		expect(t, "pre-commit install again", run(t, r, "pre-commit", "install"), 0)
+		expect(t, "pre-commit install again", runInRepo(t, r, "pre-commit", "install"), 0)
 		blockedOnce(t, r, "framework over pycguard over the framework")
 		expect(t, "pycguard install again", install(r, "install"), 0, "already installed in .git/hooks/pre-commit.legacy")
 		blockedOnce(t, r, "after the third install")
-		res := run(t, r, "pycguard", "uninstall")
+		res := runInRepo(t, r, "pycguard", "uninstall")
 		expect(t, "uninstall", res, 0, "removed .git/hooks/pre-commit.legacy")
 		if _, err := os.Lstat(filepath.Join(r.Dir, ".git", "hooks", "pre-commit.pycguard-saved")); !os.IsNotExist(err) {
 			t.Fatalf("the saved copy of the framework hook is left behind: %v", err)
@@ -247,7 +247,7 @@ func TestRelativeHooksPathSharedByWorktreesAndClones(t *testing.T) {
 	r.Write("app.py", "print()\n")
 	r.Commit("base")
 
-	res := run(t, r, "pycguard", "install")
+	res := runInRepo(t, r, "pycguard", "install")
 	expect(t, "install", res, 0, "installed .githooks/pre-commit",
 		".githooks/pre-commit is inside the work tree: commit it (git add .githooks/pre-commit)")
 	script := mustRead(t, filepath.Join(r.Dir, ".githooks", "pre-commit"))
@@ -260,7 +260,7 @@ func TestRelativeHooksPathSharedByWorktreesAndClones(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("pycguard ran %d times", n)
 	}
-	expect(t, "install again", run(t, r, "pycguard", "install"), 0, "already installed")
+	expect(t, "install again", runInRepo(t, r, "pycguard", "install"), 0, "already installed")
 
 	blocked := func(r *gittest.Repo, where string) {
 		t.Helper()
@@ -279,7 +279,7 @@ func TestRelativeHooksPathSharedByWorktreesAndClones(t *testing.T) {
 	r.Git("worktree", "add", "-q", wtDir, "-b", "side")
 	wt := r.At(wtDir)
 	blocked(wt, "a linked worktree")
-	if res := run(t, wt, "pycguard", "audit"); !strings.Contains(res.out, "native pre-commit hook in") {
+	if res := runInRepo(t, wt, "pycguard", "audit"); !strings.Contains(res.out, "native pre-commit hook in") {
 		t.Fatalf("audit in the linked worktree does not see the hook:\n%s", res.out)
 	}
 
@@ -288,7 +288,7 @@ func TestRelativeHooksPathSharedByWorktreesAndClones(t *testing.T) {
 	clone := r.At(cloneDir)
 	clone.Git("config", "core.hooksPath", ".githooks")
 	blocked(clone, "a clone")
-	expect(t, "install in the clone", run(t, clone, "pycguard", "install"), 0, "already installed in .githooks/pre-commit")
+	expect(t, "install in the clone", runInRepo(t, clone, "pycguard", "install"), 0, "already installed in .githooks/pre-commit")
 	if got := clone.Git("status", "--porcelain", "--", ".githooks"); got != "" {
 		t.Fatalf("install in the clone changed the committed hook:\n%s", got)
 	}
@@ -297,7 +297,7 @@ func TestRelativeHooksPathSharedByWorktreesAndClones(t *testing.T) {
 	bare := clone.With("PATH=/usr/bin:/bin", "HOME="+t.TempDir(), "GOPATH=", "GOBIN=")
 	clone.Write("app.py", "print(2)\n")
 	clone.Git("add", "app.py")
-	expect(t, "commit without pycguard", run(t, bare, "git", "commit", "-m", "x"), 1, "pycguard: not found")
+	expect(t, "commit without pycguard", runInRepo(t, bare, "git", "commit", "-m", "x"), 1, "pycguard: not found")
 }
 
 // lefthook's install moves pycguard's hook to pre-commit.old, which
@@ -330,14 +330,14 @@ func TestChainWithLefthook(t *testing.T) {
 	}
 	hookInstalled := func(step string, want bool) {
 		t.Helper()
-		res := run(t, r, "pycguard", "audit")
+		res := runInRepo(t, r, "pycguard", "audit")
 		if got := strings.Contains(res.out, "native pre-commit hook in"); got != want {
 			t.Fatalf("%s: audit sees the native hook: %v, want %v\n%s", step, got, want, res.out)
 		}
 	}
 
 	expect(t, "pycguard install", install(r, "install"), 0)
-	expect(t, "lefthook install", run(t, r, "lefthook", "install"), 0)
+	expect(t, "lefthook install", runInRepo(t, r, "lefthook", "install"), 0)
 	if !strings.Contains(mustRead(t, filepath.Join(hooks, "pre-commit.old")), "pycguard-managed-hook") {
 		t.Fatal("lefthook did not move pycguard's hook to pre-commit.old")
 	}
@@ -348,12 +348,12 @@ func TestChainWithLefthook(t *testing.T) {
 	commitX("after the second pycguard install", 1, 1)
 	hookInstalled("after the second pycguard install", true)
 
-	res := run(t, r, "pycguard", "uninstall")
+	res := runInRepo(t, r, "pycguard", "uninstall")
 	expect(t, "pycguard uninstall", res, 0, "restored the earlier .git/hooks/pre-commit", "removed .git/hooks/pre-commit.old")
 	commitX("after pycguard uninstall", 0, 0)
 	hookInstalled("after pycguard uninstall", false)
 
-	expect(t, "lefthook uninstall", run(t, r, "lefthook", "uninstall"), 0)
+	expect(t, "lefthook uninstall", runInRepo(t, r, "lefthook", "uninstall"), 0)
 	if b, err := os.ReadFile(filepath.Join(hooks, "pre-commit")); err == nil && strings.Contains(string(b), "pycguard-managed-hook") {
 		t.Fatal("lefthook uninstall brought pycguard's hook back")
 	}

@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"encoding/json"
@@ -16,7 +16,7 @@ import (
 // the schema.
 func sarifFingerprints(t *testing.T, schema *sarifcheck.Schema, r *gittest.Repo, args ...string) map[string]map[string]string {
 	t.Helper()
-	out, stderr, _ := runIn(r, filepath.Join(binDir, "pycguard"), args...)
+	out, stderr, _ := runIn(r, pycguardExe, args...)
 	if err := schema.Validate([]byte(out)); err != nil {
 		t.Fatalf("%v: SARIF does not validate: %v\n%s\n%s", args, err, out, stderr)
 	}
@@ -56,7 +56,7 @@ func sarifFingerprints(t *testing.T, schema *sarifcheck.Schema, r *gittest.Repo,
 // across clones (in other directories, with other file times), and differ
 // between findings: code scanning then keeps one alert per finding.
 func TestSARIFFingerprintsStableAcrossRunsAndClones(t *testing.T) {
-	schema, err := sarifcheck.Load("../report/testdata/sarif-schema-2.1.0.json")
+	schema, err := sarifcheck.Load("../../report/testdata/sarif-schema-2.1.0.json")
 	if err != nil {
 		t.Fatal(err)
 	}

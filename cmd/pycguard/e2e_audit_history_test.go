@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ import (
 // and the exit status.
 func pycguard(t *testing.T, r *gittest.Repo, args ...string) (string, string, int) {
 	t.Helper()
-	out, errOut, err := runIn(r, filepath.Join(binDir, "pycguard"), args...)
+	out, errOut, err := runIn(r, pycguardExe, args...)
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee):

@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"archive/tar"
@@ -27,7 +27,7 @@ import (
 // every hook run start-up time. (-trimpath and -s -w are left out: the build
 // then reuses what CI's cross-compile step compiled.)
 func TestReleaseBuildStampsVersion(t *testing.T) {
-	cfg, err := os.ReadFile("../.goreleaser.yaml")
+	cfg, err := os.ReadFile("../../.goreleaser.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestReleaseBuildStampsVersion(t *testing.T) {
 // prek run to build the golang hook — installs pycguard and nothing else:
 // the benchmark programs and the release tools are modules of their own.
 func TestGoInstallInstallsPycguardAlone(t *testing.T) {
-	out, err := exec.Command("go", "list", "-f", "{{if eq .Name \"main\"}}{{.ImportPath}}{{end}}", "../...").Output()
+	out, err := exec.Command("go", "list", "-f", "{{if eq .Name \"main\"}}{{.ImportPath}}{{end}}", "../../...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
@@ -114,7 +114,7 @@ func TestSnapshotRelease(t *testing.T) {
 	// as in a clone: without a remote goreleaser drops all it read from
 	// git in snapshot mode (the tag, the commit's date)
 	r.Git("remote", "add", "origin", "https://github.com/pycguard/pycguard.git")
-	res := run(t, r, goreleaser, "release", "--snapshot", "--clean")
+	res := runInRepo(t, r, goreleaser, "release", "--snapshot", "--clean")
 	expect(t, "goreleaser release --snapshot --clean", res, 0)
 	dist := filepath.Join(src, "dist")
 

@@ -1,6 +1,6 @@
 //go:build unix
 
-package e2e
+package main
 
 import (
 	"fmt"
@@ -26,7 +26,6 @@ import (
 // behind: the index is then the old one, and the lock (the test's own
 // leftover) is removed before the next round.
 func TestFixKilledAtRandomMoments(t *testing.T) {
-	trackSources(t)
 	r := gittest.Init(t)
 	for i := 0; i < 400; i++ {
 		r.Write(filepath.Join("pkg", strings.Repeat("d", i%7+1), "__pycache__", "m"+string(rune('a'+i%26))+strings.Repeat("x", i/26)+".pyc"), "bytecode")
@@ -45,7 +44,7 @@ func TestFixKilledAtRandomMoments(t *testing.T) {
 	// the new state, from one uninterrupted run, whose duration sets the
 	// range of the kill moments
 	start := time.Now()
-	if out, errOut, err := runIn(r, filepath.Join(binDir, "pycguard"), "fix"); err != nil {
+	if out, errOut, err := runIn(r, pycguardExe, "fix"); err != nil {
 		t.Fatalf("fix: %v\n%s%s", err, out, errOut)
 	}
 	full := time.Since(start)
@@ -64,7 +63,7 @@ func TestFixKilledAtRandomMoments(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(r.Dir, ".gitignore"), oldIgnore, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cmd := exec.Command(filepath.Join(binDir, "pycguard"), "fix")
+		cmd := exec.Command(pycguardExe, "fix")
 		cmd.Dir, cmd.Env = r.Dir, r.Env
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 		if err := cmd.Start(); err != nil {
@@ -142,7 +141,6 @@ func lostSources(before, after string) []string {
 // started, then runs git. git must untrack every bytecode file or none, and
 // never the source.
 func TestFixKilledWhileGitReadsTheList(t *testing.T) {
-	trackSources(t)
 	realGit, err := exec.LookPath("git")
 	if err != nil {
 		t.Fatal(err)
@@ -181,7 +179,7 @@ func TestFixKilledWhileGitReadsTheList(t *testing.T) {
 	for round := 0; round < 3; round++ {
 		r.Git("reset", "-q", "--hard")
 		os.Remove(done)
-		cmd := exec.Command(filepath.Join(binDir, "pycguard"), "fix")
+		cmd := exec.Command(pycguardExe, "fix")
 		cmd.Dir, cmd.Env = r.Dir, env
 		out, _ := cmd.CombinedOutput()
 		if cmd.ProcessState.Success() {

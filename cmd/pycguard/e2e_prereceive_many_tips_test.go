@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"bufio"
@@ -57,7 +57,7 @@ func TestPreReceiveFiftyThousandTips(t *testing.T) {
 		t.Fatalf("%d commits made, want %d", tips, n)
 	}
 
-	cmd := exec.Command(filepath.Join(binDir, "pycguard"), "pre-receive")
+	cmd := exec.Command(pycguardExe, "pre-receive")
 	cmd.Dir = srv.Dir
 	cmd.Env = srv.Env
 	cmd.Stdin = &updates

@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"path/filepath"
@@ -13,7 +13,6 @@ import (
 // safe.directory setting makes it ask git instead (git alone judges
 // ownership), so the same scripts pass through both paths.
 func TestScriptsDiscoveryViaGit(t *testing.T) {
-	trackSources(t)
 	var files []string
 	for _, pat := range []string{"layout_*.txtar", "hook_*.txtar", "check_*.txtar"} {
 		m, err := filepath.Glob(filepath.Join("testdata/script", pat))

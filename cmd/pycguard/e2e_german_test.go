@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"path/filepath"
@@ -17,7 +17,6 @@ import (
 // the git it starts. Without git's German translation the test skips, and
 // fails under CI.
 func TestScriptsInGerman(t *testing.T) {
-	trackSources(t)
 	gittest.RequireGerman(t)
 	files := []string{
 		// check in every commit form

@@ -1,11 +1,10 @@
-package e2e
+package main
 
 import (
 	"encoding/json"
 	"errors"
 	"net/url"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -19,7 +18,7 @@ import (
 // official schema accepts, with one result per tracked bytecode file whose
 // URI decodes to the git path; a clean repository gives an empty run.
 func TestCheckAllSARIFValidates(t *testing.T) {
-	schema, err := sarifcheck.Load("../report/testdata/sarif-schema-2.1.0.json")
+	schema, err := sarifcheck.Load("../../report/testdata/sarif-schema-2.1.0.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,9 +35,8 @@ func TestCheckAllSARIFValidates(t *testing.T) {
 		r.Write(p, "bytecode")
 	}
 	r.Commit("legacy")
-	pycguard := filepath.Join(binDir, "pycguard")
 
-	out, stderr, err := runIn(r, pycguard, "check", "--all", "--format", "sarif")
+	out, stderr, err := runIn(r, pycguardExe, "check", "--all", "--format", "sarif")
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
 		t.Fatalf("exit: %v\n%s", err, stderr)
@@ -85,7 +83,7 @@ func TestCheckAllSARIFValidates(t *testing.T) {
 
 	// after untracking, an empty (valid) run and exit 0
 	r.Git(append([]string{"rm", "-q", "--cached", "--"}, tracked...)...)
-	out, stderr, err = runIn(r, pycguard, "check", "--all", "--format", "sarif")
+	out, stderr, err = runIn(r, pycguardExe, "check", "--all", "--format", "sarif")
 	if err != nil {
 		t.Fatalf("clean: %v\n%s", err, stderr)
 	}

@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"bytes"
@@ -49,12 +49,12 @@ type result struct {
 	code int
 }
 
-// run runs a program in r's directory and environment; it fails the test
+// runInRepo runs a program in r's directory and environment; it fails the test
 // only when the program cannot be started.
-func run(t *testing.T, r *gittest.Repo, name string, args ...string) result {
+func runInRepo(t *testing.T, r *gittest.Repo, name string, args ...string) result {
 	t.Helper()
 	if name == "pycguard" {
-		name = filepath.Join(binDir, "pycguard") // the binary under test
+		name = pycguardExe // the binary under test
 	}
 	cmd := exec.Command(name, args...)
 	cmd.Dir = r.Dir
@@ -92,7 +92,7 @@ func expect(t *testing.T, what string, res result, code int, want ...string) {
 // install a hook from. It returns the repository and the commit.
 func hookRepo(t *testing.T) (dir, rev string) {
 	t.Helper()
-	src, err := filepath.Abs("..")
+	src, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,9 +122,22 @@ func hookRepo(t *testing.T) (dir, rev string) {
 	return dst.Dir, strings.TrimSpace(dst.Git("rev-parse", "HEAD"))
 }
 
-// withPath returns r with PATH set to dirs followed by the process's PATH.
+// withPath returns r with PATH set to dirs followed by the process's PATH
+// without binDir: pycguard is on r's PATH only when dirs name binDir.
 func withPath(r *gittest.Repo, dirs ...string) *gittest.Repo {
-	return r.With("PATH=" + strings.Join(append(dirs, os.Getenv("PATH")), string(os.PathListSeparator)))
+	return r.With("PATH=" + strings.Join(append(dirs, pathWithoutPycguard()), string(os.PathListSeparator)))
+}
+
+// pathWithoutPycguard is the process's PATH without binDir, the directory
+// testscript.Main put in front of it.
+func pathWithoutPycguard() string {
+	var dirs []string
+	for _, d := range filepath.SplitList(os.Getenv("PATH")) {
+		if d != binDir {
+			dirs = append(dirs, d)
+		}
+	}
+	return strings.Join(dirs, string(os.PathListSeparator))
 }
 
 // legacyRepo is a repository with a tracked legacy .pyc committed before
@@ -146,35 +159,35 @@ func commitForms(t *testing.T, r *gittest.Repo) {
 	// a commit staging a .pyc is blocked
 	r.Write("pkg/__pycache__/m.cpython-312.pyc", "bytecode")
 	r.Git("add", "pkg/__pycache__/m.cpython-312.pyc")
-	res := run(t, r, "git", "commit", "-m", "adds bytecode")
+	res := runInRepo(t, r, "git", "commit", "-m", "adds bytecode")
 	expect(t, "commit staging a .pyc", res, 1, "pkg/__pycache__/m.cpython-312.pyc")
 	r.Git("rm", "-q", "--cached", "pkg/__pycache__/m.cpython-312.pyc")
 
 	// a clean commit goes through
 	r.Write("app.py", "print(1)\n")
 	r.Git("add", "app.py")
-	expect(t, "clean commit", run(t, r, "git", "commit", "-m", "clean"), 0)
+	expect(t, "clean commit", runInRepo(t, r, "git", "commit", "-m", "clean"), 0)
 
 	// git commit -a: a tracked .pyc changed only in the work tree is blocked
 	r.Write("legacy.pyc", "new bytecode")
-	res = run(t, r, "git", "commit", "-a", "-m", "all")
+	res = runInRepo(t, r, "git", "commit", "-a", "-m", "all")
 	expect(t, "commit -a with a modified tracked .pyc", res, 1, "legacy.pyc")
 	r.Git("checkout", "-q", "--", "legacy.pyc")
 	// ... and a source-only change under -a passes (legacy.pyc is tracked
 	// but unchanged: it is not part of this commit's changes)
 	r.Write("app.py", "print(2)\n")
-	expect(t, "commit -a, source only", run(t, r, "git", "commit", "-a", "-m", "all clean"), 0)
+	expect(t, "commit -a, source only", runInRepo(t, r, "git", "commit", "-a", "-m", "all clean"), 0)
 
 	// git commit <paths>: a .pyc staged but not named is not committed,
 	// so it does not block; naming it does
 	r.Write("staged.pyc", "bytecode")
 	r.Git("add", "staged.pyc")
 	r.Write("app.py", "print(3)\n")
-	expect(t, "commit <source path> with another .pyc staged", run(t, r, "git", "commit", "-m", "only app", "--", "app.py"), 0)
+	expect(t, "commit <source path> with another .pyc staged", runInRepo(t, r, "git", "commit", "-m", "only app", "--", "app.py"), 0)
 	if got := r.Git("diff", "--cached", "--name-only"); strings.TrimSpace(got) != "staged.pyc" {
 		t.Fatalf("staged after commit <paths>: %q", got)
 	}
-	res = run(t, r, "git", "commit", "-m", "only pyc", "--", "staged.pyc")
+	res = runInRepo(t, r, "git", "commit", "-m", "only pyc", "--", "staged.pyc")
 	expect(t, "commit <the .pyc>", res, 1, "staged.pyc")
 	r.Git("rm", "-q", "--cached", "staged.pyc")
 	os.Remove(filepath.Join(r.Dir, "staged.pyc"))
@@ -194,7 +207,7 @@ func preCommitRepo(t *testing.T, home string, config string, pathDirs ...string)
 	r.Write(".pre-commit-config.yaml", config)
 	r.Git("add", ".pre-commit-config.yaml")
 	r.Git("commit", "-q", "--no-verify", "-m", "pre-commit config")
-	expect(t, "pre-commit install", run(t, r, "pre-commit", "install"), 0)
+	expect(t, "pre-commit install", runInRepo(t, r, "pre-commit", "install"), 0)
 	return r
 }
 
@@ -209,23 +222,23 @@ func TestPreCommitFrameworkGolang(t *testing.T) {
 	config := "repos:\n- repo: " + repo + "\n  rev: " + rev + "\n  hooks:\n  - id: pycguard\n  - id: pycguard-fix\n"
 	// pycguard is deliberately not on PATH: the framework must build it.
 	r := preCommitRepo(t, home, config)
-	if _, err := exec.LookPath("pycguard"); err == nil {
+	if _, err := lookPathIn("pycguard", pathWithoutPycguard()); err == nil {
 		t.Logf("note: a pycguard is on this machine's PATH; the hook environment's own build comes first")
 	}
-	expect(t, "pre-commit install-hooks", run(t, r, "pre-commit", "install-hooks"), 0)
+	expect(t, "pre-commit install-hooks", runInRepo(t, r, "pre-commit", "install-hooks"), 0)
 
 	commitForms(t, r)
 
 	// --all-files reports tracked bytecode (the legacy file)
-	res := run(t, r, "pre-commit", "run", "--all-files")
+	res := runInRepo(t, r, "pre-commit", "run", "--all-files")
 	expect(t, "pre-commit run --all-files", res, 1, "legacy.pyc", "tracked")
 
 	// the fix hook runs only at the manual stage
-	res = run(t, r, "pre-commit", "run", "--all-files")
+	res = runInRepo(t, r, "pre-commit", "run", "--all-files")
 	if strings.Contains(res.out, "pycguard fix (untrack bytecode") {
 		t.Fatalf("pycguard-fix ran outside the manual stage:\n%s", res.out)
 	}
-	res = run(t, r, "pre-commit", "run", "--hook-stage", "manual", "pycguard-fix")
+	res = runInRepo(t, r, "pre-commit", "run", "--hook-stage", "manual", "pycguard-fix")
 	expect(t, "pycguard-fix at the manual stage", res, 1, "pycguard fix (untrack bytecode")
 	if got := r.Git("ls-files", "legacy.pyc"); got != "" {
 		t.Fatalf("legacy.pyc still tracked after pycguard-fix:\n%s", res.out)
@@ -233,11 +246,11 @@ func TestPreCommitFrameworkGolang(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(r.Dir, "legacy.pyc")); err != nil {
 		t.Fatalf("pycguard-fix removed the file from disk: %v", err)
 	}
-	res = run(t, r, "pre-commit", "run", "--hook-stage", "manual", "pycguard-fix")
+	res = runInRepo(t, r, "pre-commit", "run", "--hook-stage", "manual", "pycguard-fix")
 	expect(t, "pycguard-fix again (nothing left to fix)", res, 0)
 	r.Git("add", ".gitignore")
-	expect(t, "commit the fix", run(t, r, "git", "commit", "-m", "untrack bytecode"), 0)
-	expect(t, "--all-files after the fix", run(t, r, "pre-commit", "run", "--all-files"), 0)
+	expect(t, "commit the fix", runInRepo(t, r, "git", "commit", "-m", "untrack bytecode"), 0)
+	expect(t, "--all-files after the fix", runInRepo(t, r, "pre-commit", "run", "--all-files"), 0)
 }
 
 // The manifest's pycguard-system id (language: system) and a repo: local
@@ -252,7 +265,7 @@ func TestPreCommitFrameworkSystem(t *testing.T) {
 		config := "repos:\n- repo: " + repo + "\n  rev: " + rev + "\n  hooks:\n  - id: pycguard-system\n"
 		r := preCommitRepo(t, home, config, binDir)
 		commitForms(t, r)
-		expect(t, "--all-files", run(t, r, "pre-commit", "run", "--all-files"), 1, "legacy.pyc")
+		expect(t, "--all-files", runInRepo(t, r, "pre-commit", "run", "--all-files"), 1, "legacy.pyc")
 	})
 	t.Run("repo local, pass_filenames false", func(t *testing.T) {
 		config := `repos:
@@ -270,7 +283,7 @@ func TestPreCommitFrameworkSystem(t *testing.T) {
 		// This form judges what is staged, not what is tracked: with
 		// nothing staged --all-files passes, which is why the manifest
 		// passes file names (documented in the README).
-		expect(t, "--all-files, index form", run(t, r, "pre-commit", "run", "--all-files"), 0)
+		expect(t, "--all-files, index form", runInRepo(t, r, "pre-commit", "run", "--all-files"), 0)
 	})
 }
 
@@ -290,16 +303,16 @@ func TestInstallOverPreCommitFrameworkHook(t *testing.T) {
 	r := preCommitRepo(t, t.TempDir(), config, binDir)
 	hook := filepath.Join(r.Dir, ".git", "hooks", "pre-commit")
 	before := mustRead(t, hook)
-	expect(t, "pycguard install", run(t, r, "pycguard", "install"), 0, "kept as .git/hooks/pre-commit.pycguard-saved")
+	expect(t, "pycguard install", runInRepo(t, r, "pycguard", "install"), 0, "kept as .git/hooks/pre-commit.pycguard-saved")
 
 	r.Write("TODO", "later\n")
 	r.Git("add", "TODO")
-	expect(t, "framework hook fails", run(t, r, "git", "commit", "-m", "todo"), 1, "TODO file found")
+	expect(t, "framework hook fails", runInRepo(t, r, "git", "commit", "-m", "todo"), 1, "TODO file found")
 	r.Git("rm", "-q", "--cached", "TODO")
 
 	commitForms(t, r)
 
-	expect(t, "pycguard uninstall", run(t, r, "pycguard", "uninstall"), 0, "restored")
+	expect(t, "pycguard uninstall", runInRepo(t, r, "pycguard", "uninstall"), 0, "restored")
 	if after := mustRead(t, hook); after != before {
 		t.Fatalf("the framework's hook was not restored exactly")
 	}
@@ -317,7 +330,7 @@ func TestLefthook(t *testing.T) {
 `)
 	r.Git("add", "lefthook.yml")
 	r.Git("commit", "-q", "--no-verify", "-m", "lefthook config")
-	expect(t, "lefthook install", run(t, r, "lefthook", "install"), 0)
+	expect(t, "lefthook install", runInRepo(t, r, "lefthook", "install"), 0)
 	hook := filepath.Join(r.Dir, ".git", "hooks", "pre-commit")
 	if !strings.Contains(mustRead(t, hook), "lefthook") {
 		t.Fatal("lefthook did not install its pre-commit hook")
@@ -326,9 +339,9 @@ func TestLefthook(t *testing.T) {
 
 	// pycguard install over lefthook's hook: both run, uninstall restores
 	before := mustRead(t, hook)
-	expect(t, "pycguard install over lefthook", run(t, r, "pycguard", "install"), 0, "kept as")
+	expect(t, "pycguard install over lefthook", runInRepo(t, r, "pycguard", "install"), 0, "kept as")
 	commitForms(t, r)
-	expect(t, "pycguard uninstall", run(t, r, "pycguard", "uninstall"), 0, "restored")
+	expect(t, "pycguard uninstall", runInRepo(t, r, "pycguard", "uninstall"), 0, "restored")
 	if mustRead(t, hook) != before {
 		t.Fatal("lefthook's hook was not restored exactly")
 	}

@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"archive/tar"
@@ -28,7 +28,7 @@ import (
 // checksums file's path.
 func fakeRelease(t *testing.T, root, version string) string {
 	t.Helper()
-	bin, err := os.ReadFile(filepath.Join(binDir, "pycguard"))
+	bin, err := os.ReadFile(pycguardExe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func newActionEnv(t *testing.T, r *gittest.Repo, runnerOS string, inputs ...stri
 // script runs one of the action's scripts with bash in the workspace.
 func (e actionEnv) script(t *testing.T, r *gittest.Repo, name string, extra ...string) result {
 	t.Helper()
-	p, err := filepath.Abs(filepath.Join("..", "action", name))
+	p, err := filepath.Abs(filepath.Join("..", "..", "action", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func (e actionEnv) outputs(t *testing.T) map[string]string {
 func TestActionInstallAndRun(t *testing.T) {
 	requireTool(t, "curl", "apt-get install curl")
 	requireTool(t, "bash", "apt-get install bash")
-	schema, err := sarifcheck.Load("../report/testdata/sarif-schema-2.1.0.json")
+	schema, err := sarifcheck.Load("../../report/testdata/sarif-schema-2.1.0.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +322,7 @@ func slicesIndexPrefix(s []string, prefix string) int {
 // scripts through the environment only (never spliced into the shell
 // text), and runs the two scripts tested above.
 func TestActionYAML(t *testing.T) {
-	y := mustRead(t, "../action.yml")
+	y := mustRead(t, "../../action.yml")
 	for _, want := range []string{"using: composite", `"$GITHUB_ACTION_PATH/action/install.sh"`, `"$GITHUB_ACTION_PATH/action/run.sh"`} {
 		if !strings.Contains(y, want) {
 			t.Errorf("action.yml lacks %q", want)
@@ -351,7 +351,7 @@ func TestActionYAML(t *testing.T) {
 // (Node.js 24: checkout v6, setup-go v6, codeql-action v4), none of the
 // deprecated ones.
 func TestDocumentedActionVersions(t *testing.T) {
-	for _, doc := range []string{"../docs/ci.md", "../README.md"} {
+	for _, doc := range []string{"../../docs/ci.md", "../../README.md"} {
 		text := mustRead(t, doc)
 		for _, old := range []string{"codeql-action/upload-sarif@v3", "codeql-action/upload-sarif@v2", "actions/checkout@v4", "actions/checkout@v3", "actions/setup-go@v5", "actions/setup-go@v4"} {
 			if strings.Contains(text, old) {
@@ -359,7 +359,7 @@ func TestDocumentedActionVersions(t *testing.T) {
 			}
 		}
 	}
-	if ci := mustRead(t, "../docs/ci.md"); !strings.Contains(ci, "upload-sarif@v4") || !strings.Contains(ci, "actions/checkout@v6") {
+	if ci := mustRead(t, "../../docs/ci.md"); !strings.Contains(ci, "upload-sarif@v4") || !strings.Contains(ci, "actions/checkout@v6") {
 		t.Error("docs/ci.md does not show the current actions")
 	}
 }

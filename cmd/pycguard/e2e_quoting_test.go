@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"path/filepath"
@@ -15,7 +15,6 @@ import (
 // print each name exactly as `git ls-files` quotes it, and that no output
 // carries a raw control byte or a byte >= 0x80 to the terminal.
 func TestHostileNamesPrintAlikeInEveryCommand(t *testing.T) {
-	trackSources(t)
 	r := gittest.Init(t)
 	r.Write("base.py", "base")
 	r.Commit("base")
@@ -41,9 +40,8 @@ func TestHostileNamesPrintAlikeInEveryCommand(t *testing.T) {
 		}
 	}
 
-	bin := filepath.Join(binDir, "pycguard")
 	run := func(args ...string) string {
-		out, errOut, _ := runIn(r, bin, args...)
+		out, errOut, _ := runIn(r, pycguardExe, args...)
 		all := out + errOut
 		for i := 0; i < len(all); i++ {
 			if c := all[i]; (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f {

@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"encoding/json"
@@ -35,7 +35,6 @@ var hostileNames = []string{
 // report round-trips the bytes, and that the printed fix command, run by a
 // shell, untracks exactly those files.
 func TestHookHostileNames(t *testing.T) {
-	trackSources(t)
 	r := gittest.Init(t)
 	r.Env = append(r.Env, "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	r.Write("base.py", "base")
@@ -94,7 +93,7 @@ func TestHookHostileNames(t *testing.T) {
 	}
 
 	// The fix command printed for people works when pasted into bash.
-	text, _, err := runIn(r, filepath.Join(binDir, "pycguard"), "check")
+	text, _, err := runIn(r, pycguardExe, "check")
 	if err == nil {
 		t.Fatal("pycguard check passed")
 	}
@@ -110,7 +109,7 @@ func TestHookHostileNames(t *testing.T) {
 	if _, errOut, err := runIn(r, "bash", "-c", fix); err != nil {
 		t.Fatalf("running the printed fix %q: %v\n%s", fix, err, errOut)
 	}
-	if out, errOut, err := runIn(r, filepath.Join(binDir, "pycguard"), "check"); err != nil {
+	if out, errOut, err := runIn(r, pycguardExe, "check"); err != nil {
 		t.Fatalf("after the printed fix, check still blocks:\n%s%s", out, errOut)
 	}
 	left := gittest.SplitZ(r.Git("diff", "--cached", "--name-only", "-z"))

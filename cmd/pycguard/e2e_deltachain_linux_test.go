@@ -1,6 +1,6 @@
 //go:build linux
 
-package e2e
+package main
 
 import (
 	"bytes"
@@ -37,10 +37,20 @@ func TestDeltaChainPushCheckScan(t *testing.T) {
 	if os.Getenv("PYCGUARD_E2E_DELTACHAIN") == "" {
 		t.Skip("resolves gigabytes of deltas; set PYCGUARD_E2E_DELTACHAIN=1 (.ci/run does)")
 	}
-	wrap := filepath.Join(t.TempDir(), "rsswrap")
+	bin := t.TempDir()
+	wrap := filepath.Join(bin, "rsswrap")
 	build := exec.Command("go", "build", "-o", wrap, "./testdata/rsswrap")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building rsswrap: %v\n%s", err, out)
+	}
+	// The figure is pycguard's own peak RSS, so this test measures a real
+	// build of the command, not the test binary on PATH (which links the
+	// testing package, testscript and every test's code besides main): the
+	// one place in these tests that builds pycguard with go build.
+	exe := filepath.Join(bin, "pycguard")
+	build = exec.Command("go", "build", "-o", exe, "github.com/pycguard/pycguard/cmd/pycguard")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building pycguard: %v\n%s", err, out)
 	}
 	for _, links := range []int{10, 100, 1000} {
 		t.Run(strconv.Itoa(links), func(t *testing.T) {
@@ -50,7 +60,7 @@ func TestDeltaChainPushCheckScan(t *testing.T) {
 			base := strings.TrimSpace(client.Git("rev-parse", "HEAD"))
 			server := gittest.Init(t, "--bare")
 			client.Git("push", "-q", server.Dir, "main")
-			hook := fmt.Sprintf("#!/bin/sh\nexec '%s' '%s' pre-receive\n", wrap, filepath.Join(binDir, "pycguard"))
+			hook := fmt.Sprintf("#!/bin/sh\nexec '%s' '%s' pre-receive\n", wrap, exe)
 			if err := os.WriteFile(filepath.Join(server.Dir, "hooks", "pre-receive"), []byte(hook), 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +157,7 @@ func TestDeltaChainPushCheckScan(t *testing.T) {
 					staged = append(staged, f)
 				}
 			}
-			code, rss, out := measured(t, "check", func() (int, int64, string) { return runRSS(t, wrap, client, "check") })
+			code, rss, out := measured(t, "check", func() (int, int64, string) { return runRSS(t, wrap, exe, client, "check") })
 			t.Logf("%d links: check peak RSS %d KiB", links, rss>>10)
 			if want := min(len(staged), 1); code != want || !strings.Contains(out, "legacy.pyc") {
 				t.Errorf("check exited %d (git stages %q)\n%s", code, staged, out)
@@ -157,7 +167,7 @@ func TestDeltaChainPushCheckScan(t *testing.T) {
 			}
 
 			code, rss, out = measured(t, "scan", func() (int, int64, string) {
-				return runRSS(t, wrap, client, "scan", "--range", base+".."+tipHex)
+				return runRSS(t, wrap, exe, client, "scan", "--range", base+".."+tipHex)
 			})
 			t.Logf("%d links: scan peak RSS %d KiB", links, rss>>10)
 			if code != 1 || !strings.Contains(out, tipHex+"  added      legacy.pyc") {
@@ -172,13 +182,13 @@ func TestDeltaChainPushCheckScan(t *testing.T) {
 
 func pktLine(s string) string { return fmt.Sprintf("%04x%s", len(s)+4, s) }
 
-// runRSS runs pycguard in r under rsswrap (wrap) and returns its exit
+// runRSS runs pycguard (exe) in r under rsswrap (wrap) and returns its exit
 // status, its own peak RSS in bytes (not its git children's) and its
 // combined output.
-func runRSS(t *testing.T, wrap string, r *gittest.Repo, args ...string) (int, int64, string) {
+func runRSS(t *testing.T, wrap, exe string, r *gittest.Repo, args ...string) (int, int64, string) {
 	t.Helper()
 	rssLog := filepath.Join(t.TempDir(), "rss")
-	cmd := exec.Command(wrap, append([]string{filepath.Join(binDir, "pycguard")}, args...)...)
+	cmd := exec.Command(wrap, append([]string{exe}, args...)...)
 	cmd.Dir = r.Dir
 	cmd.Env = append(append([]string(nil), r.Env...), "RSS_LOG="+rssLog)
 	out, err := cmd.CombinedOutput()

@@ -1,4 +1,4 @@
-package e2e
+package main
 
 import (
 	"context"
@@ -23,9 +23,8 @@ import (
 // answering in milliseconds) only keeps a hang from stalling the suite: it
 // kills the push and fails the test.
 func TestPathologicalConfigurationPush(t *testing.T) {
-	trackSources(t)
 	server := gittest.Init(t, "--bare")
-	hook := "#!/bin/sh\nexec " + filepath.Join(binDir, "pycguard") + " pre-receive\n"
+	hook := "#!/bin/sh\nexec " + pycguardExe + " pre-receive\n"
 	if err := os.WriteFile(filepath.Join(server.Dir, "hooks", "pre-receive"), []byte(hook), 0o755); err != nil {
 		t.Fatal(err)
 	}
