@@ -45,8 +45,9 @@ func TestDeltaChainPushCheckScan(t *testing.T) {
 	}
 	// The figure is pycguard's own peak RSS, so this test measures a real
 	// build of the command, not the test binary on PATH (which links the
-	// testing package, testscript and every test's code besides main): the
-	// one place in these tests that builds pycguard with go build.
+	// testing package, testscript and every test's code besides main;
+	// `pycguard version` peaked at 5 MiB built, 13 MiB as the test binary):
+	// the one place in these tests that builds pycguard with go build.
 	exe := filepath.Join(bin, "pycguard")
 	build = exec.Command("go", "build", "-o", exe, "github.com/pycguard/pycguard/cmd/pycguard")
 	if out, err := build.CombinedOutput(); err != nil {
