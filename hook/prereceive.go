@@ -223,7 +223,9 @@ type PreReceiveOptions struct {
 	// Server is the server's own policy (pre-receive --config); nil to
 	// judge each pushed ref by the configuration in its own tree.
 	Server *Policy
-	// PolicyOf turns a configuration read from a pushed tree into a policy.
+	// PolicyOf, when set, replaces PolicyFor in turning a configuration
+	// read from a pushed tree into a policy (tests hold the judging up
+	// with it).
 	PolicyOf func(*config.Config) Policy
 	// Budget is the time PreReceive may take (0: DefaultBudget); past it
 	// the push is rejected with ErrBudget rather than left waiting.
@@ -426,8 +428,11 @@ func checkObjectFormat(repo *gitops.Repo, ups []RefUpdate) error {
 // rules as in a work tree (config.FromTree), from the blobs cat-file read
 // (each at most maxConfigSize bytes; nothing is written to disk).
 func pushedPolicy(u RefUpdate, blobs []gitops.Object, policyOf func(*config.Config) Policy) (Policy, error) {
-	if policyOf == nil || (blobs[0].Type == "" && blobs[1].Type == "") {
-		return policyOf0(policyOf), nil
+	if policyOf == nil {
+		policyOf = PolicyFor
+	}
+	if blobs[0].Type == "" && blobs[1].Type == "" {
+		return policyOf(&config.Config{}), nil
 	}
 	files := map[string][]byte{}
 	for _, b := range blobs {
@@ -446,11 +451,4 @@ func pushedPolicy(u RefUpdate, blobs []gitops.Object, policyOf func(*config.Conf
 		return Policy{}, fmt.Errorf("%s (%s): %w", u.Ref, u.New, err)
 	}
 	return policyOf(cfg), nil
-}
-
-func policyOf0(policyOf func(*config.Config) Policy) Policy {
-	if policyOf == nil {
-		return Policy{}
-	}
-	return policyOf(&config.Config{})
 }

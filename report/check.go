@@ -2,25 +2,20 @@ package report
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
+	"github.com/pycguard/pycguard/bytecode"
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
 )
 
-// CheckFinding is one blocking path of a check.
-type CheckFinding struct {
-	Path   string // git path, relative to the work tree top
-	Status string // added, modified, typechange, unmerged, tracked, named
-	Kind   string // pyc, pyo, $py.class, __pycache__
-}
-
-// Check is the result of `pycguard check` as it is reported.
-type Check struct {
-	Mode     string // staged, paths, all
-	Findings []CheckFinding
-	ViaGit   string // why git plumbing read the index ("" if not)
-	Shell    Shell  // the shell the printed commands are written for
+// kindName names a finding's kind in reports; "extra" for a path blocked
+// only by the configuration's extra patterns.
+func kindName(k bytecode.Kind) string {
+	if k == bytecode.None {
+		return "extra"
+	}
+	return k.String()
 }
 
 // checkJSON is the versioned JSON document of `pycguard check`.
@@ -39,46 +34,49 @@ type checkFindingJSON struct {
 	Kind   string `json:"kind"`
 }
 
-// WriteJSON writes c as a JSON document.
-func (c *Check) WriteJSON(w io.Writer) error {
-	doc := checkJSON{Version: JSONVersion, Command: "check", Mode: c.Mode, Blocked: len(c.Findings) > 0,
+// Check writes res as a JSON document.
+func (r *JSONReporter) Check(res *hook.Result) error {
+	doc := checkJSON{Version: JSONVersion, Command: "check", Mode: string(res.Mode), Blocked: res.Blocked(),
 		Findings: []checkFindingJSON{}}
-	for _, f := range c.Findings {
-		doc.Findings = append(doc.Findings, checkFindingJSON{PathJSON: NewPathJSON(f.Path), Status: f.Status, Kind: f.Kind})
+	for _, f := range res.Findings {
+		doc.Findings = append(doc.Findings, checkFindingJSON{PathJSON: NewPathJSON(f.Path), Status: f.Status, Kind: kindName(f.Kind)})
 	}
-	if len(c.Findings) > 0 {
-		doc.Fix = append([]string{"git", "rm", "--cached", "--"}, c.untrackPaths()...)
+	if res.Blocked() {
+		doc.Fix = append([]string{"git", "rm", "--cached", "--"}, untrackPaths(res)...)
 	}
-	return WriteJSON(w, doc)
+	return writing(WriteJSON(r.Stdout, doc))
 }
 
-func (c *Check) untrackPaths() []string {
+// untrackPaths are the findings `git rm --cached` untracks: all but the
+// unmerged ones, which need resolving first.
+func untrackPaths(res *hook.Result) []string {
 	var ps []string
-	for _, f := range c.Findings {
-		if f.Status != "unmerged" {
+	for _, f := range res.Findings {
+		if f.Status != string(gitops.Unmerged) {
 			ps = append(ps, f.Path)
 		}
 	}
 	return ps
 }
 
-// WriteText writes c for a person. Nothing is written when nothing blocks.
+// Check writes res for a person. Nothing is written when nothing blocks.
 // The paths in the fix command are relative to the work tree top, where git
 // runs hooks.
-func (c *Check) WriteText(w io.Writer, p Painter) error {
-	if len(c.Findings) == 0 {
+func (r *TextReporter) Check(res *hook.Result) error {
+	if !res.Blocked() {
 		return nil
 	}
+	p := r.outPainter()
 	var b strings.Builder
-	n := len(c.Findings)
+	n := len(res.Findings)
 	files := "files"
 	if n == 1 {
 		files = "file"
 	}
-	switch c.Mode {
-	case "all":
+	switch res.Mode {
+	case hook.All:
 		fmt.Fprintf(&b, "%s %d bytecode %s tracked in the index:\n", p.Red("pycguard:"), n, files)
-	case "paths":
+	case hook.Paths:
 		// The pre-commit framework passes the staged files for a commit
 		// and every tracked file for `pre-commit run --all-files`.
 		fmt.Fprintf(&b, "%s %d of the given files %s bytecode:\n", p.Red("pycguard: blocked:"), n, map[bool]string{true: "is", false: "are"}[n == 1])
@@ -86,21 +84,37 @@ func (c *Check) WriteText(w io.Writer, p Painter) error {
 		fmt.Fprintf(&b, "%s this commit stages %d bytecode %s:\n", p.Red("pycguard: commit blocked:"), n, files)
 	}
 	unmerged := false
-	for _, f := range c.Findings {
-		unmerged = unmerged || f.Status == "unmerged"
+	for _, f := range res.Findings {
+		unmerged = unmerged || f.Status == string(gitops.Unmerged)
 		fmt.Fprintf(&b, "  %s %s\n", p.Yellow(fmt.Sprintf("%-10s", f.Status)), gitops.QuotePath(f.Path))
 	}
-	if ps := c.untrackPaths(); len(ps) > 0 {
+	if ps := untrackPaths(res); len(ps) > 0 {
 		b.WriteString("Untrack them (the files stay on disk), from the top of the work tree:\n")
-		if left := c.Shell.commandWords(&b, "  git rm --cached --", ps); left > 0 {
-			fmt.Fprintf(&b, "  (%d of the names cannot be typed in %s: pycguard fix untracks them)\n", left, c.Shell)
+		if left := r.Shell.commandWords(&b, "  git rm --cached --", ps); left > 0 {
+			fmt.Fprintf(&b, "  (%d of the names cannot be typed in %s: pycguard fix untracks them)\n", left, r.Shell)
 		}
 	}
 	if unmerged {
 		b.WriteString("Resolve unmerged bytecode by removing it: git rm --cached -- <path>\n")
 	}
 	b.WriteString("or untrack all tracked bytecode and complete .gitignore:\n  pycguard fix\n")
-	b.WriteString(c.Shell.bytecodeAdvice())
-	_, err := io.WriteString(w, b.String())
-	return err
+	b.WriteString(r.Shell.bytecodeAdvice())
+	return writing(writeString(r.Stdout, b.String()))
+}
+
+// Check writes res as a SARIF log: one result per finding.
+func (r *SARIFReporter) Check(res *hook.Result) error {
+	s := &SARIF{ToolVersion: r.Version, Rules: []SARIFRule{RuleBytecodeCommitted}}
+	for _, f := range res.Findings {
+		kind := kindName(f.Kind)
+		msg := fmt.Sprintf("Python bytecode (%s) is tracked in git: %s. Untrack it with `pycguard fix` or `git rm --cached -- %s`.",
+			kind, gitops.QuotePath(f.Path), gitops.ShellQuote(f.Path))
+		if res.Mode != hook.All {
+			msg = fmt.Sprintf("This commit stages Python bytecode (%s, %s): %s. Untrack it with `git rm --cached -- %s`.",
+				kind, f.Status, gitops.QuotePath(f.Path), gitops.ShellQuote(f.Path))
+		}
+		s.Results = append(s.Results, SARIFResult{Rule: RuleBytecodeCommitted, Path: f.Path, Message: msg,
+			Properties: map[string]any{"status": f.Status, "kind": kind}})
+	}
+	return writing(s.WriteSARIF(r.Stdout))
 }

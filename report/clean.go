@@ -1,38 +1,14 @@
 package report
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/pycguard/pycguard/clean"
 	"github.com/pycguard/pycguard/gitops"
 )
-
-// CleanEntry is one file or directory `pycguard clean` removed (or would
-// remove), or a tracked file it kept.
-type CleanEntry struct {
-	Path  string // relative to where pycguard runs, or absolute when the root was
-	Dir   bool
-	Kind  string // pyc, pyo, $py.class, __pycache__ ("" for directories)
-	Bytes int64
-}
-
-// CleanError is a failure on one entry.
-type CleanError struct {
-	Path  string
-	Error string
-}
-
-// Clean is the result of `pycguard clean` as it is reported.
-type Clean struct {
-	DryRun      bool
-	Roots       []string
-	Removed     []CleanEntry
-	KeptTracked []CleanEntry
-	Errors      []CleanError
-	Files, Dirs int
-	Bytes       int64
-}
 
 type cleanJSON struct {
 	Version     int              `json:"version"`
@@ -65,47 +41,79 @@ type cleanSummaryJSON struct {
 	Errors      int   `json:"errors"`
 }
 
-func (e CleanEntry) json(withBytes bool) cleanEntryJSON {
-	j := cleanEntryJSON{PathJSON: NewPathJSON(e.Path), Type: "file", Kind: e.Kind}
+func cleanEntry(e clean.Entry, withBytes bool) cleanEntryJSON {
+	j := cleanEntryJSON{PathJSON: NewPathJSON(e.Path), Type: "file"}
 	if e.Dir {
 		j.Type = "dir"
-	} else if withBytes {
-		b := e.Bytes
-		j.Bytes = &b
+	} else {
+		j.Kind = e.Kind.String()
+		if withBytes {
+			b := e.Size
+			j.Bytes = &b
+		}
 	}
 	return j
 }
 
-// WriteJSON writes c as a JSON document.
-func (c *Clean) WriteJSON(w io.Writer) error {
-	doc := cleanJSON{Version: JSONVersion, Command: "clean", DryRun: c.DryRun,
-		Roots: []PathJSON{}, Removed: []cleanEntryJSON{}, KeptTracked: []cleanEntryJSON{}, Errors: []cleanErrorJSON{},
-		Summary: cleanSummaryJSON{Files: c.Files, Dirs: c.Dirs, Bytes: c.Bytes, KeptTracked: len(c.KeptTracked), Errors: len(c.Errors)}}
-	for _, r := range c.Roots {
-		doc.Roots = append(doc.Roots, NewPathJSON(r))
+// cleanRoots are the roots a clean report names: "." when none was given.
+func cleanRoots(roots []string) []string {
+	if len(roots) == 0 {
+		return []string{"."}
 	}
-	for _, e := range c.Removed {
-		doc.Removed = append(doc.Removed, e.json(true))
-	}
-	for _, e := range c.KeptTracked {
-		doc.KeptTracked = append(doc.KeptTracked, e.json(false))
-	}
-	for _, e := range c.Errors {
-		doc.Errors = append(doc.Errors, cleanErrorJSON{PathJSON: NewPathJSON(e.Path), Error: e.Error})
-	}
-	return WriteJSON(w, doc)
+	return roots
 }
 
-// WriteList writes one line per removed entry ("would remove PATH" in a dry
-// run, "removed PATH" otherwise; directories end in "/"), or, with nul, the
-// raw paths each followed by a NUL byte (for xargs -0).
-func (c *Clean) WriteList(w io.Writer, nul bool) error {
+// Clean writes res as a JSON document on Stdout, and its errors for a
+// person on Stderr.
+func (r *JSONReporter) Clean(res *clean.Result, roots []string) error {
+	doc := cleanJSON{Version: JSONVersion, Command: "clean", DryRun: res.DryRun,
+		Roots: pathsJSON(cleanRoots(roots)), Removed: []cleanEntryJSON{}, KeptTracked: []cleanEntryJSON{}, Errors: []cleanErrorJSON{},
+		Summary: cleanSummaryJSON{Files: res.Files, Dirs: res.Dirs, Bytes: res.Bytes, KeptTracked: len(res.KeptTracked), Errors: len(res.Errors)}}
+	for _, e := range res.Removed {
+		doc.Removed = append(doc.Removed, cleanEntry(e, true))
+	}
+	for _, e := range res.KeptTracked {
+		doc.KeptTracked = append(doc.KeptTracked, cleanEntry(e, false))
+	}
+	for _, e := range res.Errors {
+		doc.Errors = append(doc.Errors, cleanErrorJSON{PathJSON: NewPathJSON(e.Path), Error: e.Err.Error()})
+	}
+	if err := WriteJSON(r.Stdout, doc); err != nil {
+		return writing(err)
+	}
+	if len(res.Errors) > 0 {
+		return writing(writeCleanDiagnostics(r.Stderr, r.errPainter(), res))
+	}
+	return nil
+}
+
+// Clean writes what was removed (the list when res has one: one line per
+// entry, or with NUL the raw paths each followed by a NUL byte) and the
+// summary line on Stdout (with NUL on Stderr), then errors and a note
+// about kept tracked files on Stderr.
+func (r *TextReporter) Clean(res *clean.Result, _ []string) error {
+	var err error
+	if r.NUL {
+		err = errors.Join(writeCleanList(r.Stdout, res, true), writeCleanSummary(r.Stderr, r.errPainter(), res))
+	} else {
+		err = errors.Join(writeCleanList(r.Stdout, res, false), writeCleanSummary(r.Stdout, r.outPainter(), res))
+	}
+	if err != nil {
+		return writing(err)
+	}
+	return writing(writeCleanDiagnostics(r.Stderr, r.errPainter(), res))
+}
+
+// writeCleanList writes one line per removed entry ("would remove PATH" in
+// a dry run, "removed PATH" otherwise; directories end in "/"), or, with
+// nul, the raw paths each followed by a NUL byte (for xargs -0).
+func writeCleanList(w io.Writer, res *clean.Result, nul bool) error {
 	var b strings.Builder
 	verb := "removed "
-	if c.DryRun {
+	if res.DryRun {
 		verb = "would remove "
 	}
-	for _, e := range c.Removed {
+	for _, e := range res.Removed {
 		if nul {
 			b.WriteString(e.Path)
 			b.WriteByte(0)
@@ -118,40 +126,38 @@ func (c *Clean) WriteList(w io.Writer, nul bool) error {
 		}
 		b.WriteByte('\n')
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return writeString(w, b.String())
 }
 
-// WriteSummary writes the one-line summary: files, directories, bytes,
-// kept tracked files, errors.
-func (c *Clean) WriteSummary(w io.Writer, p Painter) error {
+// writeCleanSummary writes the one-line summary: files, directories,
+// bytes, kept tracked files, errors.
+func writeCleanSummary(w io.Writer, p Painter, res *clean.Result) error {
 	verb := "removed"
-	if c.DryRun {
+	if res.DryRun {
 		verb = "would remove"
 	}
 	line := fmt.Sprintf("%s %s (%s) and %s; kept %s; %s\n", verb,
-		cleanPlural(c.Files, "file"), Bytes(c.Bytes), cleanPlural(c.Dirs, "directory"),
-		cleanPlural(len(c.KeptTracked), "tracked file"), cleanPlural(len(c.Errors), "error"))
-	if len(c.Errors) > 0 {
+		cleanPlural(res.Files, "file"), Bytes(res.Bytes), cleanPlural(res.Dirs, "directory"),
+		cleanPlural(len(res.KeptTracked), "tracked file"), cleanPlural(len(res.Errors), "error"))
+	if len(res.Errors) > 0 {
 		line = p.Red(strings.TrimSuffix(line, "\n")) + "\n"
 	}
-	_, err := io.WriteString(w, line)
-	return err
+	return writeString(w, line)
 }
 
 // maxKeptShown bounds the tracked files named in the note on stderr.
 const maxKeptShown = 10
 
-// WriteDiagnostics writes, for a person on stderr, every error and a note
-// about kept tracked files with the command that deals with them.
-func (c *Clean) WriteDiagnostics(w io.Writer, p Painter) error {
+// writeCleanDiagnostics writes, for a person on stderr, every error and a
+// note about kept tracked files with the command that deals with them.
+func writeCleanDiagnostics(w io.Writer, p Painter, res *clean.Result) error {
 	var b strings.Builder
-	for _, e := range c.Errors {
-		fmt.Fprintf(&b, "%s %s: %s\n", p.Red("pycguard: clean:"), gitops.QuotePath(e.Path), e.Error)
+	for _, e := range res.Errors {
+		fmt.Fprintf(&b, "%s %s: %s\n", p.Red("pycguard: clean:"), gitops.QuotePath(e.Path), e.Err.Error())
 	}
-	if n := len(c.KeptTracked); n > 0 {
+	if n := len(res.KeptTracked); n > 0 {
 		fmt.Fprintf(&b, "%s kept %s that git tracks:\n", p.Yellow("pycguard: note:"), cleanPlural(n, "bytecode file"))
-		for i, e := range c.KeptTracked {
+		for i, e := range res.KeptTracked {
 			if i == maxKeptShown {
 				fmt.Fprintf(&b, "  ... and %d more\n", n-maxKeptShown)
 				break
@@ -161,8 +167,7 @@ func (c *Clean) WriteDiagnostics(w io.Writer, p Painter) error {
 		b.WriteString("Untrack them and complete .gitignore with: pycguard fix\n" +
 			"(or delete them from disk as well with: pycguard clean --tracked)\n")
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return writeString(w, b.String())
 }
 
 func cleanPlural(n int, noun string) string {

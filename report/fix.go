@@ -2,66 +2,72 @@ package report
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
+	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
 )
 
-// Fix is the result of `pycguard fix` as it is reported.
-type Fix struct {
-	DryRun       bool
-	Gitignore    string   // the .gitignore path, relative to the work tree top
-	Appended     []string // rules appended (or to append), in order
-	Repeated     []string // rules of .gitignore repeated after the new lines (SOURCE:LINE:PATTERN)
-	Overridden   []string // negations the new lines override somewhere (SOURCE:LINE:PATTERN)
-	Untracked    []string // bytecode paths untracked (or to untrack)
-	Bytes        int64    // their total size
-	Deleted      []string // files removed (or to remove) from disk (--delete)
-	DeletedDirs  []string // __pycache__ directories removed (or to remove), left empty
-	DeleteErrors map[string]string
-	Allowed      []string  // tracked bytecode kept by the allow-list
-	Kept         []FixKept // tracked bytecode kept by a .gitignore negation
-	Unmerged     []string  // unmerged bytecode left alone
-	Shell        Shell     // the shell the printed commands are written for
+// gitignoreName is the .gitignore fix appends to, as reports name it
+// (relative to the work tree top).
+const gitignoreName = ".gitignore"
+
+// fixView is a plan as it is reported: what a dry run would do, or what
+// was done.
+type fixView struct {
+	*fix.Plan
+	dryRun               bool
+	deleted, deletedDirs []string
 }
 
-// FixKept is tracked bytecode a .gitignore negation keeps on purpose.
-type FixKept struct {
-	Path string
-	Rule string // SOURCE:LINE:PATTERN of the negation
+func newFixView(plan *fix.Plan, dryRun bool) fixView {
+	v := fixView{Plan: plan, dryRun: dryRun, deleted: plan.Deleted, deletedDirs: plan.DeletedDirs}
+	if dryRun {
+		v.deleted, v.deletedDirs = plan.Delete, plan.DeleteDirs
+	}
+	return v
 }
 
-// Changed reports whether something was (or would be) changed.
-func (f *Fix) Changed() bool {
-	return len(f.Appended) > 0 || len(f.Untracked) > 0 || len(f.Deleted) > 0 || len(f.DeletedDirs) > 0
+// changed reports whether something was (or would be) changed.
+func (f fixView) changed() bool {
+	return len(f.AppendLines) > 0 || len(f.Untrack) > 0 || len(f.deleted) > 0 || len(f.deletedDirs) > 0
 }
 
-// WriteText writes f for a person.
-func (f *Fix) WriteText(w io.Writer, p Painter) error {
+func (f fixView) untracked() []string {
+	var ps []string
+	for _, e := range f.Untrack {
+		ps = append(ps, e.Path)
+	}
+	return ps
+}
+
+// Fix writes plan for a person.
+func (r *TextReporter) Fix(plan *fix.Plan, dryRun bool) error {
+	f := newFixView(plan, dryRun)
+	p := r.outPainter()
 	var b strings.Builder
 	would := func(done, planned string) string {
-		if f.DryRun {
+		if f.dryRun {
 			return planned
 		}
 		return done
 	}
-	for _, l := range f.Appended {
-		fmt.Fprintf(&b, "%s %s: %s\n", would("appended to", "would append to"), gitops.QuotePath(f.Gitignore), gitops.QuotePath(l))
+	for _, l := range f.AppendLines {
+		fmt.Fprintf(&b, "%s %s: %s\n", would("appended to", "would append to"), gitops.QuotePath(gitignoreName), gitops.QuotePath(l))
 	}
-	for _, r := range f.Repeated {
-		fmt.Fprintf(&b, "%s %s after the new lines, so that it still decides\n", would("repeated", "would repeat"), gitops.QuotePath(r))
+	for _, rule := range f.Repeated {
+		fmt.Fprintf(&b, "%s %s after the new lines, so that it still decides\n", would("repeated", "would repeat"), gitops.QuotePath(rule))
 	}
-	for _, r := range f.Overridden {
-		fmt.Fprintf(&b, "%s the new lines override %s inside a directory they ignore\n", p.Yellow("note:"), gitops.QuotePath(r))
+	for _, rule := range f.Overridden {
+		fmt.Fprintf(&b, "%s the new lines override %s inside a directory they ignore\n", p.Yellow("note:"), gitops.QuotePath(rule))
 	}
-	for _, path := range f.Untracked {
-		fmt.Fprintf(&b, "%s %s\n", would("untracked", "would untrack"), gitops.QuotePath(path))
+	for _, e := range f.Untrack {
+		fmt.Fprintf(&b, "%s %s\n", would("untracked", "would untrack"), gitops.QuotePath(e.Path))
 	}
-	for _, path := range f.Deleted {
+	for _, path := range f.deleted {
 		fmt.Fprintf(&b, "%s %s\n", would("deleted", "would delete"), gitops.QuotePath(path))
 	}
-	for _, path := range f.DeletedDirs {
+	for _, path := range f.deletedDirs {
 		fmt.Fprintf(&b, "%s %s/\n", would("removed empty directory", "would remove empty directory"), gitops.QuotePath(path))
 	}
 	for _, path := range f.Allowed {
@@ -71,31 +77,31 @@ func (f *Fix) WriteText(w io.Writer, p Painter) error {
 		fmt.Fprintf(&b, "kept %s (un-ignored on purpose by %s; check lets it pass; --untrack-kept untracks it)\n", gitops.QuotePath(k.Path), gitops.QuotePath(k.Rule))
 	}
 	for _, path := range f.Unmerged {
-		word, _ := f.Shell.Quote(path)
+		word, _ := r.Shell.Quote(path)
 		fmt.Fprintf(&b, "%s %s is unmerged: resolve the conflict (git rm --cached -- %s), then run pycguard fix again\n",
 			p.Yellow("left"), gitops.QuotePath(path), word)
 	}
 	switch {
-	case !f.Changed():
+	case !f.changed():
 		b.WriteString("pycguard fix: nothing to fix: git ignores every kind of bytecode and no tracked bytecode needs untracking\n")
-	case f.DryRun:
+	case f.dryRun:
 		fmt.Fprintf(&b, "pycguard fix --dry-run: would append %d line(s) to %s and untrack %d bytecode file(s) (%s)",
-			len(f.Appended), f.Gitignore, len(f.Untracked), Bytes(f.Bytes))
-		if len(f.Deleted)+len(f.DeletedDirs) > 0 {
-			fmt.Fprintf(&b, ", delete %d file(s) and %d empty director(ies) from disk", len(f.Deleted), len(f.DeletedDirs))
+			len(f.AppendLines), gitignoreName, len(f.Untrack), Bytes(f.UntrackBytes))
+		if len(f.deleted)+len(f.deletedDirs) > 0 {
+			fmt.Fprintf(&b, ", delete %d file(s) and %d empty director(ies) from disk", len(f.deleted), len(f.deletedDirs))
 		}
 		b.WriteString("; nothing was changed\n")
 	default:
 		fmt.Fprintf(&b, "%s appended %d line(s) to %s, untracked %d bytecode file(s) (%s)",
-			p.Green("pycguard fix:"), len(f.Appended), f.Gitignore, len(f.Untracked), Bytes(f.Bytes))
-		if len(f.Deleted)+len(f.DeletedDirs) > 0 {
-			fmt.Fprintf(&b, ", deleted %d file(s) and %d empty director(ies) from disk", len(f.Deleted), len(f.DeletedDirs))
-		} else if len(f.Untracked) > 0 {
+			p.Green("pycguard fix:"), len(f.AppendLines), gitignoreName, len(f.Untrack), Bytes(f.UntrackBytes))
+		if len(f.deleted)+len(f.deletedDirs) > 0 {
+			fmt.Fprintf(&b, ", deleted %d file(s) and %d empty director(ies) from disk", len(f.deleted), len(f.deletedDirs))
+		} else if len(f.Untrack) > 0 {
 			b.WriteString("; the files stay on disk")
 		}
 		b.WriteString("\nNext: commit the change:\n")
-		if len(f.Appended) > 0 {
-			word, _ := f.Shell.Quote(f.Gitignore)
+		if len(f.AppendLines) > 0 {
+			word, _ := r.Shell.Quote(gitignoreName)
 			fmt.Fprintf(&b, "  git add -- %s\n", word)
 		}
 		b.WriteString("  git commit -m \"Stop tracking Python bytecode\"\n")
@@ -103,8 +109,7 @@ func (f *Fix) WriteText(w io.Writer, p Painter) error {
 	for path, msg := range f.DeleteErrors {
 		fmt.Fprintf(&b, "could not delete %s: %s\n", gitops.QuotePath(path), msg)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return writing(writeString(r.Stdout, b.String()))
 }
 
 type fixJSON struct {
@@ -139,19 +144,20 @@ func pathsJSON(ps []string) []PathJSON {
 	return out
 }
 
-// WriteJSON writes f as a JSON document.
-func (f *Fix) WriteJSON(w io.Writer) error {
+// Fix writes plan as a JSON document.
+func (r *JSONReporter) Fix(plan *fix.Plan, dryRun bool) error {
+	f := newFixView(plan, dryRun)
 	kept := []keptJSON{}
 	for _, k := range f.Kept {
 		kept = append(kept, keptJSON{NewPathJSON(k.Path), k.Rule})
 	}
-	return WriteJSON(w, fixJSON{
-		Version: JSONVersion, Command: "fix", DryRun: f.DryRun, Changed: f.Changed(),
-		Gitignore: f.Gitignore, Appended: orEmpty(f.Appended), Repeated: orEmpty(f.Repeated), Overridden: f.Overridden,
-		Untracked: pathsJSON(f.Untracked), Bytes: f.Bytes,
-		Deleted: pathsJSON(f.Deleted), DeletedDirs: pathsJSON(f.DeletedDirs), DeleteErrors: f.DeleteErrors,
+	return writing(WriteJSON(r.Stdout, fixJSON{
+		Version: JSONVersion, Command: "fix", DryRun: f.dryRun, Changed: f.changed(),
+		Gitignore: gitignoreName, Appended: orEmpty(f.AppendLines), Repeated: orEmpty(f.Repeated), Overridden: f.Overridden,
+		Untracked: pathsJSON(f.untracked()), Bytes: f.UntrackBytes,
+		Deleted: pathsJSON(f.deleted), DeletedDirs: pathsJSON(f.deletedDirs), DeleteErrors: f.DeleteErrors,
 		Allowed: pathsJSON(f.Allowed), Kept: kept, Unmerged: pathsJSON(f.Unmerged),
-	})
+	}))
 }
 
 func orEmpty(s []string) []string {

@@ -2,43 +2,11 @@ package report
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
 )
-
-// ScanFinding is one bytecode path a commit introduces or modifies, as the
-// CI scan and the pre-receive hook report it. Every field a SARIF result
-// needs is here: the commit (a version-control location), the path (an
-// artifact location), the action and the kind (the rule).
-type ScanFinding struct {
-	Commit string   // full object id
-	Refs   []string // pushed refs bringing the commit (pre-receive only)
-	Path   string   // git path in the commit
-	Action string   // added, modified, typechange, renamed
-	From   string   // for renamed: the path before
-	Kind   string   // pyc, pyo, $py.class, __pycache__
-	Merge  bool     // found in a merge: the path differs from every parent
-}
-
-// Scan is the result of `pycguard scan` or `pycguard pre-receive`.
-type Scan struct {
-	Command    string // "scan" or "pre-receive"
-	Range      string // what was scanned, as given (A..B, --all, the ref updates)
-	Commits    int    // commits judged
-	BadCommits int    // commits with findings
-	Oldest     string // the oldest bad commit in walk order: where a rewrite starts
-	Findings   []ScanFinding
-	// Updates is the number of refs a push updates (pre-receive).
-	Updates int
-	// Omitted counts findings not kept in Findings (a text report caps what
-	// it holds; the counts above stay exact).
-	Omitted int
-}
-
-// Blocked reports whether any commit introduces or modifies bytecode.
-func (s *Scan) Blocked() bool { return len(s.Findings)+s.Omitted > 0 }
 
 type scanJSON struct {
 	Version    int               `json:"version"`
@@ -60,32 +28,91 @@ type scanFindingJSON struct {
 	Refs   []string `json:"refs,omitempty"`
 }
 
-// WriteJSON writes s as a versioned JSON document (docs/json.md).
-func (s *Scan) WriteJSON(w io.Writer) error {
-	doc := scanJSON{Version: JSONVersion, Command: s.Command, Range: s.Range, Blocked: s.Blocked(),
-		Commits: s.Commits, BadCommits: s.BadCommits, Findings: []scanFindingJSON{}}
-	for _, f := range s.Findings {
-		j := scanFindingJSON{Commit: f.Commit, PathJSON: NewPathJSON(f.Path), Action: f.Action,
-			Kind: f.Kind, Merge: f.Merge, Refs: f.Refs}
+// ScanFinding keeps f for the document ScanSummary writes.
+func (r *JSONReporter) ScanFinding(_ string, f hook.ScanFinding) error {
+	r.scanned = append(r.scanned, f)
+	return nil
+}
+
+// ScanSummary writes the scan of rng as a versioned JSON document
+// (docs/json.md).
+func (r *JSONReporter) ScanSummary(rng string, sum *hook.ScanSummary) error {
+	doc := scanJSON{Version: JSONVersion, Command: "scan", Range: rng, Blocked: len(r.scanned) > 0,
+		Commits: sum.Commits, BadCommits: sum.BadCommits, Findings: []scanFindingJSON{}}
+	for _, f := range r.scanned {
+		j := scanFindingJSON{Commit: f.Commit, PathJSON: NewPathJSON(f.Path), Action: string(f.Action),
+			Kind: kindName(f.Kind), Merge: f.Merge, Refs: f.Refs}
 		if f.From != "" {
 			from := f.From
 			j.From = &from
 		}
 		doc.Findings = append(doc.Findings, j)
 	}
-	return WriteJSON(w, doc)
+	return writing(WriteJSON(r.Stdout, doc))
 }
 
-// WriteScanFindingText writes one finding as one line, for a text report
-// that is printed while the scan runs:
+// ScanSummary writes the scan of rng as a SARIF log: one result per commit
+// and path, the commit in its properties.
+func (r *SARIFReporter) ScanSummary(_ string, _ *hook.ScanSummary) error {
+	s := &SARIF{ToolVersion: r.Version, Rules: []SARIFRule{RuleBytecodeIntroduced}}
+	for _, f := range r.scanned {
+		kind := kindName(f.Kind)
+		msg := fmt.Sprintf("Commit %s %s Python bytecode (%s): %s.", f.Commit, sarifVerb(f.Action), kind, gitops.QuotePath(f.Path))
+		props := map[string]any{"commit": f.Commit, "action": string(f.Action), "kind": kind}
+		if f.From != "" {
+			props["from"] = f.From
+		}
+		if f.Merge {
+			props["merge"] = true
+		}
+		s.Results = append(s.Results, SARIFResult{Rule: RuleBytecodeIntroduced, Path: f.Path, Commit: f.Commit, Message: msg, Properties: props})
+	}
+	return writing(s.WriteSARIF(r.Stdout))
+}
+
+func sarifVerb(action gitops.Status) string {
+	switch action {
+	case gitops.Added:
+		return "adds"
+	case gitops.Renamed:
+		return "renames a file to"
+	case gitops.TypeChanged:
+		return "changes the type of"
+	}
+	return "modifies"
+}
+
+// ScanFinding writes f at once, as one line (the first finding after a
+// header): a long history shows its findings as the scan goes and nothing
+// accumulates.
 //
 //	<commit>  <action>    <path> [(from <path>)] [(merge)]
-func WriteScanFindingText(w io.Writer, p Painter, f ScanFinding) error {
-	_, err := io.WriteString(w, "  "+findingLine(p, f)+"\n")
-	return err
+func (r *TextReporter) ScanFinding(rng string, f hook.ScanFinding) error {
+	p := r.outPainter()
+	line := "  " + findingLine(p, f) + "\n"
+	if r.scanned == 0 {
+		line = fmt.Sprintf("%s Python bytecode added or changed by commits in %s:\n", p.Red("pycguard:"), rng) + line
+	}
+	r.scanned++
+	return writeString(r.Stdout, line)
 }
 
-func findingLine(p Painter, f ScanFinding) string {
+// ScanSummary writes the closing lines of a text scan report: counts,
+// and when something was found how to fix the history.
+func (r *TextReporter) ScanSummary(rng string, sum *hook.ScanSummary) error {
+	var b strings.Builder
+	if r.scanned == 0 {
+		fmt.Fprintf(&b, "pycguard: %s in %s: no bytecode added or changed\n", plural(sum.Commits, "commit"), rng)
+		return writing(writeString(r.Stdout, b.String()))
+	}
+	fmt.Fprintf(&b, "%s %s in %s of %s scanned (%s)\n", r.outPainter().Red("pycguard:"),
+		plural(r.scanned, "bytecode path"), plural(sum.BadCommits, "commit"),
+		plural(sum.Commits, "commit"), rng)
+	writeHistoryFix(&b, sum.Oldest)
+	return writing(writeString(r.Stdout, b.String()))
+}
+
+func findingLine(p Painter, f hook.ScanFinding) string {
 	var b strings.Builder
 	b.WriteString(p.Bold(f.Commit))
 	b.WriteString("  ")
@@ -101,77 +128,84 @@ func findingLine(p Painter, f ScanFinding) string {
 	return b.String()
 }
 
-// WriteScanHeader writes the line that precedes the findings of a text
-// scan report, or nothing: it is written when the first finding arrives.
-func WriteScanHeader(w io.Writer, p Painter, rng string) error {
-	_, err := fmt.Fprintf(w, "%s Python bytecode added or changed by commits in %s:\n", p.Red("pycguard:"), rng)
-	return err
-}
-
-// WriteSummaryText writes the closing lines of a text scan report: counts,
-// and when something was found how to fix the history.
-func (s *Scan) WriteSummaryText(w io.Writer, p Painter) error {
-	var b strings.Builder
-	if !s.Blocked() {
-		fmt.Fprintf(&b, "pycguard: %s in %s: no bytecode added or changed\n", plural(s.Commits, "commit"), s.Range)
-		_, err := io.WriteString(w, b.String())
-		return err
-	}
-	fmt.Fprintf(&b, "%s %s in %s of %s scanned (%s)\n", p.Red("pycguard:"),
-		plural(len(s.Findings)+s.Omitted, "bytecode path"), plural(s.BadCommits, "commit"),
-		plural(s.Commits, "commit"), s.Range)
-	s.writeFix(&b)
-	_, err := io.WriteString(w, b.String())
-	return err
-}
+// maxKeptFindings bounds the findings pre-receive holds for its message
+// (which lists fewer still, maxRejectionLines); counts stay exact beyond
+// it.
+const maxKeptFindings = 1000
 
 // maxRejectionLines caps the findings a rejection message lists: git
 // relays every line to the pusher's terminal.
 const maxRejectionLines = 50
 
-// WriteRejection writes the message a pusher reads when pre-receive
+// pushedFindings are the findings of a push kept for the rejection.
+type pushedFindings struct {
+	kept    []hook.ScanFinding
+	omitted int
+}
+
+// PreReceiveFinding keeps f (the first maxKeptFindings of a push; the rest
+// are counted) for the rejection PreReceive writes.
+func (r *TextReporter) PreReceiveFinding(f hook.ScanFinding) error {
+	if len(r.pushed.kept) < maxKeptFindings {
+		r.pushed.kept = append(r.pushed.kept, f)
+	} else {
+		r.pushed.omitted++
+	}
+	return nil
+}
+
+// PreReceive writes, on Stderr, the message a pusher reads when res
 // rejects a push (git prefixes each line with "remote:"): which refs,
-// commits and paths, and how to fix the history locally.
-func (s *Scan) WriteRejection(w io.Writer, p Painter) error {
+// commits and paths, and how to fix the history locally. Nothing when the
+// push passes.
+func (r *TextReporter) PreReceive(res *hook.PreReceiveResult) error {
+	if !res.Blocked() {
+		return nil
+	}
+	p := r.errPainter()
+	kept, omitted := r.pushed.kept, r.pushed.omitted
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s push rejected: Python bytecode added or changed in %s\n",
-		p.Red("pycguard:"), plural(s.BadCommits, "commit"))
+		p.Red("pycguard:"), plural(res.BadCommits, "commit"))
 	byRef := map[string]bool{}
 	var refs []string
-	for _, f := range s.Findings {
-		for _, r := range f.Refs {
-			if !byRef[r] {
-				byRef[r] = true
-				refs = append(refs, gitops.QuotePath(r))
+	for _, f := range kept {
+		for _, ref := range f.Refs {
+			if !byRef[ref] {
+				byRef[ref] = true
+				refs = append(refs, gitops.QuotePath(ref))
 			}
 		}
 	}
 	if len(refs) > 0 {
 		fmt.Fprintf(&b, "rejected: %s\n", strings.Join(refs, ", "))
 	}
-	for i, f := range s.Findings {
+	for i, f := range kept {
 		if i == maxRejectionLines {
-			fmt.Fprintf(&b, "  ... and %d more\n", len(s.Findings)-i+s.Omitted)
+			fmt.Fprintf(&b, "  ... and %d more\n", len(kept)-i+omitted)
 			break
 		}
 		b.WriteString("  " + findingLine(p, f) + "\n")
 	}
-	if s.Omitted > 0 && len(s.Findings) <= maxRejectionLines {
-		fmt.Fprintf(&b, "  ... and %d more\n", s.Omitted)
+	if omitted > 0 && len(kept) <= maxRejectionLines {
+		fmt.Fprintf(&b, "  ... and %d more\n", omitted)
 	}
-	s.writeFix(&b)
-	if s.Updates > 1 {
+	writeHistoryFix(&b, res.Oldest)
+	if res.Updates > 1 {
 		b.WriteString("Several refs were pushed at once: git rejects the whole push when any ref is rejected.\n")
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if err := writeString(r.Stderr, b.String()); err != nil {
+		return fmt.Errorf("writing the rejection: %w", err)
+	}
+	return nil
 }
 
-// writeFix explains how to take the bytecode out of the commits.
-func (s *Scan) writeFix(b *strings.Builder) {
+// writeHistoryFix explains how to take the bytecode out of the commits,
+// the oldest of them (in walk order) given.
+func writeHistoryFix(b *strings.Builder, oldest string) {
 	b.WriteString("Fix the history in your clone, then push again:\n")
-	if s.Oldest != "" {
-		fmt.Fprintf(b, "  git rebase -i %s~1   # mark the listed commits 'edit'\n", s.Oldest)
+	if oldest != "" {
+		fmt.Fprintf(b, "  git rebase -i %s~1   # mark the listed commits 'edit'\n", oldest)
 		b.WriteString("                         # (a root commit: git rebase -i --root)\n")
 	}
 	b.WriteString("  git rm --cached -- <paths>   # at each stop: untrack, the files stay on disk\n" +

@@ -4,7 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pycguard/pycguard/bytecode"
+	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
+	"github.com/pycguard/pycguard/ignore"
 )
 
 func TestDetectShell(t *testing.T) {
@@ -76,7 +80,7 @@ func TestShellQuoteWindows(t *testing.T) {
 // TestAdviceInTheUsersShell: check's, fix's and audit's commands are
 // written in the words of the shell pycguard runs from.
 func TestAdviceInTheUsersShell(t *testing.T) {
-	findings := []CheckFinding{{Path: "a b.pyc", Status: "added", Kind: "pyc"}, {Path: `q"uote.pyc`, Status: "added", Kind: "pyc"}}
+	findings := []hook.Finding{{Path: "a b.pyc", Status: "added", Kind: bytecode.Pyc}, {Path: `q"uote.pyc`, Status: "added", Kind: bytecode.Pyc}}
 	cases := []struct {
 		sh        Shell
 		want, not []string
@@ -88,22 +92,31 @@ func TestAdviceInTheUsersShell(t *testing.T) {
 		{Cmd, []string{"git rm --cached -- \"a b.pyc\"\n", "set PYTHONDONTWRITEBYTECODE=1\n", `set PYTHONPYCACHEPREFIX=%LOCALAPPDATA%\pycache`},
 			[]string{"export", "$HOME", "'"}},
 	}
+	cov, err := ignore.Bytecode(ignore.Sources{WorkTree: t.TempDir()}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range cases {
-		var b strings.Builder
-		if err := (&Check{Mode: "staged", Findings: findings, Shell: c.sh}).WriteText(&b, Painter{}); err != nil {
+		var b, f, a strings.Builder
+		text := func(w *strings.Builder) Reporter {
+			r, err := New("text", Options{Stdout: w, Shell: c.sh})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		if err := text(&b).Check(&hook.Result{Mode: hook.Staged, Findings: findings}); err != nil {
 			t.Fatal(err)
 		}
-		var f strings.Builder
-		if err := (&Fix{Gitignore: ".git ignore", Appended: []string{"*.pyc"}, Unmerged: []string{"u m.pyc"}, Shell: c.sh}).WriteText(&f, Painter{}); err != nil {
+		if err := text(&f).Fix(&fix.Plan{AppendLines: []string{"*.pyc"}, Unmerged: []string{"u m.pyc"}}, false); err != nil {
 			t.Fatal(err)
 		}
-		var a strings.Builder
-		if err := (&Audit{Blobs: 1, PurgeGlobs: []string{"*.pyc"}, Shell: c.sh}).WriteText(&a, Painter{}); err != nil {
+		if err := text(&a).Audit(&fix.Audit{Coverage: cov, History: fix.History{Blobs: 1}}); err != nil {
 			t.Fatal(err)
 		}
 		word, _ := c.sh.Quote("u m.pyc")
-		gi, _ := c.sh.Quote(".git ignore")
-		glob, _ := c.sh.Quote("*.pyc")
+		gi, _ := c.sh.Quote(".gitignore")
+		glob, _ := c.sh.Quote("*$py.class")
 		out := b.String()
 		for _, w := range c.want {
 			if !strings.Contains(out, w) {
@@ -118,7 +131,7 @@ func TestAdviceInTheUsersShell(t *testing.T) {
 		if !strings.Contains(f.String(), "git rm --cached -- "+word+")") || !strings.Contains(f.String(), "git add -- "+gi+"\n") {
 			t.Errorf("%s: fix advice:\n%s", c.sh, f.String())
 		}
-		if !strings.Contains(a.String(), "--path-glob "+glob+"\n") {
+		if !strings.Contains(a.String(), "--path-glob "+glob+" ") {
 			t.Errorf("%s: audit advice:\n%s", c.sh, a.String())
 		}
 	}

@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/report"
 )
 
@@ -26,15 +26,16 @@ func auditCommand(g *globals) *cli.Command {
 			if c.NArg() > 0 {
 				return usagef("audit takes no arguments")
 			}
-			if err := checkFormat(format); err != nil {
+			rep, err := g.reporter(format, report.Options{})
+			if err != nil {
 				return err
 			}
-			return g.audit(format)
+			return g.audit(rep)
 		},
 	}
 }
 
-func (g *globals) audit(format string) error {
+func (g *globals) audit(rep report.Reporter) error {
 	repo, err := gitops.Discover(g.dir, nil)
 	if err != nil {
 		return err
@@ -43,39 +44,17 @@ func (g *globals) audit(format string) error {
 	if err != nil {
 		return err
 	}
-	a, err := fix.RunAudit(repo, fix.AuditOptions{Policy: policy(cfg)})
+	a, err := fix.RunAudit(repo, fix.AuditOptions{Policy: hook.PolicyFor(cfg)})
 	if err != nil {
 		return err
 	}
-	rep := &report.Audit{Bytes: a.Bytes, Allowed: a.Allowed, TrackedUnknown: a.TrackedUnknown,
-		TrackedMissing: a.TrackedMissing, Blobs: a.History.Blobs, BlobBytes: a.History.Bytes,
-		UnknownBlobs: a.History.Unknown, MissingBlobs: a.History.Missing, Paths: a.History.Paths,
-		Incomplete: a.History.Incomplete, CommitsTotal: a.History.CommitsTotal,
-		PurgeGlobs: fix.PurgeGlobs, NeedsFix: a.NeedsFix(), Hooks: report.AuditHooks(a.Hooks),
-		Shell: g.shell()}
-	rep.Kinds = report.NewKindCoverage(a.Coverage)
-	rep.Template = report.NewLineCoverage(a.Coverage.Template())
-	for _, f := range a.Tracked {
-		rep.Tracked = append(rep.Tracked, report.AuditFile(f))
-	}
-	for _, d := range a.TopDirs {
-		rep.TopDirs = append(rep.TopDirs, report.AuditDir(d))
-	}
-	for _, c := range a.History.Commits {
-		rep.Commits = append(rep.Commits, report.AuditCommit(c))
-	}
-	if format == "json" {
-		err = rep.WriteJSON(g.stdout)
-	} else {
-		err = rep.WriteText(g.stdout, report.Painter{On: report.UseColor(g.color, g.getenv, g.stdout)})
-	}
-	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+	if err := rep.Audit(a); err != nil {
+		return err
 	}
 	if !a.Complete() {
 		return errIncompleteAudit
 	}
-	if rep.NeedsFix {
+	if a.NeedsFix() {
 		return errFindings
 	}
 	return nil

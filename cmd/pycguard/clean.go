@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/urfave/cli/v3"
 
@@ -56,18 +55,19 @@ func cleanCommand(g *globals) *cli.Command {
 			formatFlag(&o.format),
 		},
 		Action: func(_ context.Context, c *cli.Command) error {
-			if err := checkFormat(o.format); err != nil {
+			rep, err := g.reporter(o.format, report.Options{NUL: o.nul})
+			if err != nil {
 				return err
 			}
 			if o.nul && o.format == "json" {
 				return usagef("clean: -z and --format json do not go together")
 			}
-			return g.clean(c.Args().Slice(), &o)
+			return g.clean(c.Args().Slice(), &o, rep)
 		},
 	}
 }
 
-func (g *globals) clean(paths []string, o *cleanOptions) error {
+func (g *globals) clean(paths []string, o *cleanOptions, rep report.Reporter) error {
 	opts := clean.Options{
 		Dir: g.dir, Roots: paths,
 		DryRun: o.dryRun, Tracked: o.tracked, Orphans: o.orphans,
@@ -96,27 +96,8 @@ func (g *globals) clean(paths []string, o *cleanOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := cleanReport(res, paths)
-	paintErr := report.Painter{On: report.UseColor(g.color, g.getenv, g.stderr)}
-	switch {
-	case o.format == "json":
-		err = rep.WriteJSON(g.stdout)
-	case o.nul:
-		err = errors.Join(rep.WriteList(g.stdout, true), rep.WriteSummary(g.stderr, paintErr))
-	default:
-		var list error
-		if opts.List {
-			list = rep.WriteList(g.stdout, false)
-		}
-		err = errors.Join(list, rep.WriteSummary(g.stdout, report.Painter{On: report.UseColor(g.color, g.getenv, g.stdout)}))
-	}
-	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
-	}
-	if o.format != "json" || len(rep.Errors) > 0 {
-		if err := rep.WriteDiagnostics(g.stderr, paintErr); err != nil {
-			return fmt.Errorf("writing the report: %w", err)
-		}
+	if err := rep.Clean(res, paths); err != nil {
+		return err
 	}
 	if len(res.Errors) > 0 {
 		return exitCodeError{exitError}
@@ -147,28 +128,4 @@ func (g *globals) cleanConfig(file string) (*clean.ConfiguredExclude, error) {
 		return nil, nil
 	}
 	return &clean.ConfiguredExclude{Top: repo.WorkTree, Source: cfg.Source + ": exclude", Patterns: cfg.Exclude}, nil
-}
-
-func cleanReport(res *clean.Result, roots []string) *report.Clean {
-	if len(roots) == 0 {
-		roots = []string{"."}
-	}
-	rep := &report.Clean{DryRun: res.DryRun, Roots: roots, Files: res.Files, Dirs: res.Dirs, Bytes: res.Bytes}
-	conv := func(e clean.Entry) report.CleanEntry {
-		k := ""
-		if !e.Dir {
-			k = e.Kind.String()
-		}
-		return report.CleanEntry{Path: e.Path, Dir: e.Dir, Kind: k, Bytes: e.Size}
-	}
-	for _, e := range res.Removed {
-		rep.Removed = append(rep.Removed, conv(e))
-	}
-	for _, e := range res.KeptTracked {
-		rep.KeptTracked = append(rep.KeptTracked, conv(e))
-	}
-	for _, e := range res.Errors {
-		rep.Errors = append(rep.Errors, report.CleanError{Path: e.Path, Error: e.Err.Error()})
-	}
-	return rep
 }

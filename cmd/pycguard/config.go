@@ -7,7 +7,6 @@ import (
 
 	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
-	"github.com/pycguard/pycguard/hook"
 )
 
 // configFlag is the --config flag of the commands that read the
@@ -30,12 +29,4 @@ func (g *globals) loadConfig(repo *gitops.Repo, file string) (*config.Config, er
 			cfg.Source, cfg.Shadowed)
 	}
 	return cfg, nil
-}
-
-// policy turns the configuration into the hook's policy.
-func policy(cfg *config.Config) hook.Policy {
-	return hook.Policy{
-		Allow: hook.NewPatterns(cfg.Source+": allow", cfg.Allow),
-		Extra: hook.NewPatterns(cfg.Source+": extra", cfg.Extra),
-	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/report"
 )
 
@@ -47,16 +48,17 @@ func fixCommand(g *globals) *cli.Command {
 			if c.NArg() > 0 {
 				return usagef("fix takes no arguments")
 			}
-			if err := checkFormat(o.format); err != nil {
+			rep, err := g.reporter(o.format, report.Options{})
+			if err != nil {
 				return err
 			}
 			o.Gitignore, o.Untrack = !o.noGitignore, !o.noUntrack
-			return g.fix(o)
+			return g.fix(o, rep)
 		},
 	}
 }
 
-func (g *globals) fix(o fixOptions) error {
+func (g *globals) fix(o fixOptions, rep report.Reporter) error {
 	repo, err := gitops.Discover(g.dir, nil)
 	if err != nil {
 		return err
@@ -69,48 +71,22 @@ func (g *globals) fix(o fixOptions) error {
 		return err
 	}
 	cfg.Allow = append(cfg.Allow, o.allow...)
-	o.Policy = policy(cfg)
+	o.Policy = hook.PolicyFor(cfg)
 	plan, err := fix.Prepare(repo, o.Options)
 	if err != nil {
 		return err
 	}
-	applyErr := fix.Apply(repo, plan, o.Options)
-	rep := fixReport(plan, o.DryRun)
-	rep.Shell = g.shell()
-	if applyErr != nil {
-		return applyErr
+	if err := fix.Apply(repo, plan, o.Options); err != nil {
+		return err
 	}
-	if o.format == "json" {
-		err = rep.WriteJSON(g.stdout)
-	} else {
-		err = rep.WriteText(g.stdout, report.Painter{On: report.UseColor(g.color, g.getenv, g.stdout)})
-	}
-	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+	if err := rep.Fix(plan, o.DryRun); err != nil {
+		return err
 	}
 	switch {
 	case len(plan.DeleteErrors) > 0:
 		return fmt.Errorf("%d file(s) could not be deleted", len(plan.DeleteErrors))
-	case o.exitNonZeroOnFix && rep.Changed():
+	case o.exitNonZeroOnFix && plan.Changes():
 		return errFindings
 	}
 	return nil
-}
-
-// fixReport renders a plan: what a dry run would do, or what was done.
-func fixReport(plan *fix.Plan, dryRun bool) *report.Fix {
-	rep := &report.Fix{DryRun: dryRun, Gitignore: ".gitignore", Appended: plan.AppendLines,
-		Repeated: plan.Repeated, Overridden: plan.Overridden,
-		Bytes: plan.UntrackBytes, Deleted: plan.Deleted, DeletedDirs: plan.DeletedDirs,
-		DeleteErrors: plan.DeleteErrors, Allowed: plan.Allowed, Unmerged: plan.Unmerged}
-	if dryRun {
-		rep.Deleted, rep.DeletedDirs = plan.Delete, plan.DeleteDirs
-	}
-	for _, e := range plan.Untrack {
-		rep.Untracked = append(rep.Untracked, e.Path)
-	}
-	for _, k := range plan.Kept {
-		rep.Kept = append(rep.Kept, report.FixKept(k))
-	}
-	return rep
 }

@@ -4,18 +4,13 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/pycguard/pycguard/config"
-
 	"github.com/urfave/cli/v3"
 
+	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/report"
 )
-
-// maxKeptFindings bounds the findings pre-receive holds for its message
-// (which lists fewer still); counts stay exact beyond it.
-const maxKeptFindings = 1000
 
 func preReceiveCommand(g *globals) *cli.Command {
 	var configFile string
@@ -49,35 +44,25 @@ func (g *globals) preReceive(configFile string) error {
 	if err != nil {
 		return fmt.Errorf("pre-receive: %w", err)
 	}
-	rep := &report.Scan{Command: "pre-receive", Range: "the pushed refs"}
-	emit := func(f hook.ScanFinding) error {
-		if len(rep.Findings) < maxKeptFindings {
-			rep.Findings = append(rep.Findings, scanFinding(f))
-		} else {
-			rep.Omitted++
-		}
-		return nil
-	}
-	opts := hook.PreReceiveOptions{PolicyOf: policy}
+	var opts hook.PreReceiveOptions
 	if configFile != "" {
 		cfg, err := config.Load("", g.dir, configFile)
 		if err != nil {
 			return err
 		}
-		pol := policy(cfg)
+		pol := hook.PolicyFor(cfg)
 		opts.Server = &pol
 	}
-	res, err := hook.PreReceive(repo, ups, opts, emit)
+	rep := report.NewText(g.reportOptions(report.Options{}))
+	res, err := hook.PreReceive(repo, ups, opts, rep.PreReceiveFinding)
 	if err != nil {
 		return fmt.Errorf("pre-receive: %w", err)
 	}
-	if !res.Blocked() {
-		return nil
+	if err := rep.PreReceive(res); err != nil {
+		return err
 	}
-	rep.Commits, rep.BadCommits, rep.Oldest, rep.Updates = res.Commits, res.BadCommits, res.Oldest, res.Updates
-	paint := report.Painter{On: report.UseColor(g.color, g.getenv, g.stderr)}
-	if err := rep.WriteRejection(g.stderr, paint); err != nil {
-		return fmt.Errorf("writing the rejection: %w", err)
+	if res.Blocked() {
+		return errFindings
 	}
-	return errFindings
+	return nil
 }

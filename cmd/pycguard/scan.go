@@ -38,7 +38,8 @@ func scanCommand(g *globals) *cli.Command {
 			configFlag(&o.config),
 		},
 		Action: func(_ context.Context, c *cli.Command) error {
-			if err := checkFormat(o.format, "sarif"); err != nil {
+			rep, err := g.reporter(o.format, report.Options{SARIF: true})
+			if err != nil {
 				return err
 			}
 			if c.Args().Len() > 0 {
@@ -62,12 +63,12 @@ func scanCommand(g *globals) *cli.Command {
 			if n != 1 {
 				return usagef("scan: give exactly one of --range A..B, --since REF, --all")
 			}
-			return g.scan(revs, label, o.format, o.config)
+			return g.scan(revs, label, rep, o.config)
 		},
 	}
 }
 
-func (g *globals) scan(revs gitops.Revisions, label, format, configFile string) error {
+func (g *globals) scan(revs gitops.Revisions, label string, rep report.Reporter, configFile string) error {
 	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err
@@ -80,80 +81,18 @@ func (g *globals) scan(revs gitops.Revisions, label, format, configFile string) 
 		if err != nil {
 			return err
 		}
-		pol = policy(cfg)
+		pol = hook.PolicyFor(cfg)
 	}
-	paint := report.Painter{On: format == "text" && report.UseColor(g.color, g.getenv, g.stdout)}
-	rep := &report.Scan{Command: "scan", Range: label}
-	emit := func(f hook.ScanFinding) error {
-		rf := scanFinding(f)
-		if format != "text" {
-			rep.Findings = append(rep.Findings, rf)
-			return nil
-		}
-		// Text is printed as the scan goes: a long history shows its
-		// findings at once and nothing accumulates.
-		if rep.Omitted == 0 {
-			if err := report.WriteScanHeader(g.stdout, paint, label); err != nil {
-				return err
-			}
-		}
-		rep.Omitted++
-		return report.WriteScanFindingText(g.stdout, paint, rf)
-	}
+	emit := func(f hook.ScanFinding) error { return rep.ScanFinding(label, f) }
 	sum, err := hook.Scan(repo, hook.ScanOptions{Revisions: revs, Policy: pol}, emit)
 	if err != nil {
 		return fmt.Errorf("scan %s: %w", label, err)
 	}
-	rep.Commits, rep.BadCommits, rep.Oldest = sum.Commits, sum.BadCommits, sum.Oldest
-	switch format {
-	case "json":
-		err = rep.WriteJSON(g.stdout)
-	case "sarif":
-		err = scanSARIF(rep).WriteSARIF(g.stdout)
-	default:
-		err = rep.WriteSummaryText(g.stdout, paint)
-	}
-	if err != nil {
-		return fmt.Errorf("writing the report: %w", err)
+	if err := rep.ScanSummary(label, sum); err != nil {
+		return err
 	}
 	if sum.Blocked() {
 		return errFindings
 	}
 	return nil
-}
-
-// scanFinding converts the policy's finding to the report's.
-func scanFinding(f hook.ScanFinding) report.ScanFinding {
-	return report.ScanFinding{Commit: f.Commit, Refs: f.Refs, Path: f.Path, Action: string(f.Action),
-		From: f.From, Kind: kindName(f.Kind), Merge: f.Merge}
-}
-
-// scanSARIF turns a scan report into a SARIF log for code scanning: one
-// result per commit and path, the commit in its properties.
-func scanSARIF(rep *report.Scan) *report.SARIF {
-	s := &report.SARIF{ToolVersion: versionString(), Rules: []report.SARIFRule{report.RuleBytecodeIntroduced}}
-	for _, f := range rep.Findings {
-		msg := fmt.Sprintf("Commit %s %s Python bytecode (%s): %s.", f.Commit, sarifVerb(f.Action), f.Kind, gitops.QuotePath(f.Path))
-		props := map[string]any{"commit": f.Commit, "action": f.Action, "kind": f.Kind}
-		if f.From != "" {
-			props["from"] = f.From
-		}
-		if f.Merge {
-			props["merge"] = true
-		}
-		s.Results = append(s.Results, report.SARIFResult{Rule: report.RuleBytecodeIntroduced, Path: f.Path, Commit: f.Commit, Message: msg, Properties: props})
-	}
-	return s
-}
-
-func sarifVerb(action string) string {
-	switch action {
-	case "added":
-		return "adds"
-	case "renamed":
-		return "renames a file to"
-	case "typechange":
-		return "changes the type of"
-	}
-	return "modifies"
 }
