@@ -8,7 +8,6 @@ import (
 
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
-	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/report"
 )
 
@@ -40,11 +39,11 @@ func (g *globals) audit(rep report.Reporter) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := g.loadConfig(repo, "")
+	pol, err := g.policy(repo, "")
 	if err != nil {
 		return err
 	}
-	a, err := fix.RunAudit(repo, fix.AuditOptions{Policy: hook.PolicyFor(cfg)})
+	a, err := fix.RunAudit(repo, fix.AuditOptions{Policy: pol})
 	if err != nil {
 		return err
 	}

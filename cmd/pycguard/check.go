@@ -60,11 +60,9 @@ func (g *globals) check(opts hook.Options, rep report.Reporter, configFile strin
 	if err := repo.RequireWorkTree(); err != nil {
 		return err
 	}
-	cfg, err := g.loadConfig(repo, configFile)
-	if err != nil {
+	if opts.Policy, err = g.policy(repo, configFile); err != nil {
 		return err
 	}
-	opts.Policy = hook.PolicyFor(cfg)
 	opts.Policy.Kept = hook.KeptByNegation(repo)
 	res, err := hook.Check(repo, opts)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/hook"
 )
 
 // configFlag is the --config flag of the commands that read the
@@ -29,4 +30,15 @@ func (g *globals) loadConfig(repo *gitops.Repo, file string) (*config.Config, er
 			cfg.Source, cfg.Shadowed)
 	}
 	return cfg, nil
+}
+
+// policy is the policy of repo's configuration (or file's, as loadConfig
+// reads it), allow adding patterns after the configuration's (fix --allow).
+func (g *globals) policy(repo *gitops.Repo, file string, allow ...string) (hook.Policy, error) {
+	cfg, err := g.loadConfig(repo, file)
+	if err != nil {
+		return hook.Policy{}, err
+	}
+	cfg.Allow = append(cfg.Allow, allow...)
+	return hook.PolicyFor(cfg), nil
 }

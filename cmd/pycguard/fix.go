@@ -8,7 +8,6 @@ import (
 
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/gitops"
-	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/report"
 )
 
@@ -66,12 +65,9 @@ func (g *globals) fix(o fixOptions, rep report.Reporter) error {
 	if err := repo.RequireWorkTree(); err != nil {
 		return err
 	}
-	cfg, err := g.loadConfig(repo, o.config)
-	if err != nil {
+	if o.Policy, err = g.policy(repo, o.config, o.allow...); err != nil {
 		return err
 	}
-	cfg.Allow = append(cfg.Allow, o.allow...)
-	o.Policy = hook.PolicyFor(cfg)
 	plan, err := fix.Prepare(repo, o.Options)
 	if err != nil {
 		return err

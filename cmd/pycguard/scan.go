@@ -77,11 +77,9 @@ func (g *globals) scan(revs gitops.Revisions, label string, rep report.Reporter,
 	// or --config; a bare repository has none of its own.
 	var pol hook.Policy
 	if repo.WorkTree != "" || configFile != "" {
-		cfg, err := g.loadConfig(repo, configFile)
-		if err != nil {
+		if pol, err = g.policy(repo, configFile); err != nil {
 			return err
 		}
-		pol = hook.PolicyFor(cfg)
 	}
 	emit := func(f hook.ScanFinding) error { return rep.ScanFinding(label, f) }
 	sum, err := hook.Scan(repo, hook.ScanOptions{Revisions: revs, Policy: pol}, emit)
