@@ -14,5 +14,8 @@ func main() {
 // that deferred clean-ups run and tests can call it.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if code, ok := g.runHookCommand(args); ok {
+		return code
+	}
 	return g.run(args)
 }
