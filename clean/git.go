@@ -96,7 +96,7 @@ func (c *repoCtx) loadTracked() {
 	// inside a __pycache__ (where every file is bytecode to the walk) keeps
 	// every file it tracks.
 	worktree := strings.TrimSuffix(filepath.ToSlash(wt), "/") + "/"
-	res, err := repo.Tracked(func(p string) bool { return bytecode.IsBytecode(worktree+p, repo.IgnoreCase) })
+	res, err := repo.Tracked(nil, func(p string) bool { return bytecode.IsBytecode(worktree+p, repo.IgnoreCase) })
 	if err != nil {
 		c.err = err
 		return

@@ -165,7 +165,7 @@ func (a *Audit) tracked(repo *gitops.Repo, plan *Plan) error {
 			}
 		}
 		// The kept files' blobs, from the index.
-		tr, err := repo.Tracked(func(p string) bool { _, ok := keptBy[p]; return ok })
+		tr, err := repo.Tracked(nil, func(p string) bool { _, ok := keptBy[p]; return ok })
 		if err != nil {
 			return err
 		}

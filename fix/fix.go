@@ -98,7 +98,7 @@ func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 	if pol.Extra != nil {
 		quick = nil
 	}
-	tr, err := repo.TrackedQuick(quick, func(p string) bool {
+	tr, err := repo.Tracked(quick, func(p string) bool {
 		return isBytecode(p) || isGitignore(p) || pol.Extra.Match(p, pol.IgnoreCase)
 	})
 	if err != nil {

@@ -226,7 +226,7 @@ func TestDiscoverErrors(t *testing.T) {
 	if !repo.Bare {
 		t.Error("bare repository not reported as bare")
 	}
-	if _, err := repo.StagedChanges(all); !errors.Is(err, ErrBareRepository) {
+	if _, err := repo.StagedChanges(nil, all); !errors.Is(err, ErrBareRepository) {
 		t.Errorf("StagedChanges in bare repository: err = %v, want ErrBareRepository", err)
 	}
 	r := gittest.Init(t)
@@ -249,7 +249,7 @@ func TestStagedChangesMatchGit(t *testing.T) {
 		t.Helper()
 		repo := discover(t, r)
 		want := gitStaged(t, r, repoBC)
-		res, err := repo.StagedChanges(repoBC)
+		res, err := repo.StagedChanges(nil, repoBC)
 		if err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}
@@ -316,7 +316,7 @@ func TestStagedChangesMatchGit(t *testing.T) {
 	}
 	r.Git("update-index", "--split-index")
 	repo := discover(t, r)
-	res, err := repo.StagedChanges(repoBC)
+	res, err := repo.StagedChanges(nil, repoBC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -371,7 +371,7 @@ func TestStagedChangesHostileNames(t *testing.T) {
 	if len(want) < 8 {
 		t.Fatalf("oracle found only %d bytecode paths: %q", len(want), want)
 	}
-	res, err := discover(t, r).StagedChanges(match)
+	res, err := discover(t, r).StagedChanges(nil, match)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,7 +393,7 @@ func TestSparseIndexFallsBackToGit(t *testing.T) {
 	r.Git("add", "in/new.pyc")
 	match := func(p string) bool { return bytecode.IsBytecode(p, false) }
 	repo := discover(t, r)
-	res, err := repo.StagedChanges(match)
+	res, err := repo.StagedChanges(nil, match)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -403,7 +403,7 @@ func TestSparseIndexFallsBackToGit(t *testing.T) {
 	if got, want := formatChanges(res.Changes), gitStaged(t, r, match); !slices.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	tr, err := repo.Tracked(match)
+	tr, err := repo.Tracked(nil, match)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -424,7 +424,7 @@ func TestStagedChangesUnreadableIndex(t *testing.T) {
 	if err := os.WriteFile(repo.IndexFile, []byte("DIRC\x00\x00\x00\x02\x00\x00\x00\x05garbage"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := repo.StagedChanges(all)
+	_, err := repo.StagedChanges(nil, all)
 	var ie *IndexError
 	if !errors.As(err, &ie) || !errors.Is(err, ErrCorruptIndex) || ie.Path != repo.IndexFile {
 		t.Fatalf("err = %v, want *IndexError naming %s wrapping ErrCorruptIndex", err, repo.IndexFile)
@@ -435,7 +435,7 @@ func TestStagedChangesUnreadableIndex(t *testing.T) {
 	if err := os.Mkdir(repo.IndexFile, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := repo.StagedChanges(all); err == nil {
+	if _, err := repo.StagedChanges(nil, all); err == nil {
 		t.Fatal("index that is a directory: no error")
 	}
 }
@@ -490,7 +490,7 @@ func TestStagedChangesObjectsElsewhere(t *testing.T) {
 	shared := origin.At(sharedDir)
 	shared.Write("a.pyc", "changed")
 	shared.Git("add", "a.pyc")
-	res, err := discover(t, shared).StagedChanges(match)
+	res, err := discover(t, shared).StagedChanges(nil, match)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -510,7 +510,7 @@ func TestStagedChangesObjectsElsewhere(t *testing.T) {
 	other.Git("read-tree", "HEAD")
 	other.Write("a.pyc", "changed again")
 	other.Git("add", "a.pyc")
-	res, err = discover(t, other).StagedChanges(match)
+	res, err = discover(t, other).StagedChanges(nil, match)
 	if err != nil {
 		t.Fatal(err)
 	}

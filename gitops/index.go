@@ -83,6 +83,10 @@ func indexHeader(head []byte, size int64, hashLen int) (version, count uint32, e
 	return version, count, nil
 }
 
+// indexHeaderLen is the size of the index header: the signature "DIRC",
+// the version and the entry count, 32 bits each.
+const indexHeaderLen = 12
+
 // scanIndex walks the index in data and keeps the entries for which keep
 // returns true. When quick is not nil it is asked first, with a transient
 // string that aliases data or a scratch buffer and must not be retained;
@@ -90,102 +94,56 @@ func indexHeader(head []byte, size int64, hashLen int) (version, count uint32, e
 // them. It reads versions 2, 3 and 4 with object names of hashLen bytes
 // (20 for SHA-1, 32 for SHA-256); other layouts return *errNeedsGit.
 //
-// Names are read as git reads them: the 12-bit length in an entry's flags
-// is the length of its name unless it is 0xFFF (then the name runs to its
-// NUL). An entry whose length field disagrees with its NUL-terminated name
-// (git reads another name there, or refuses the index) returns
-// *errNeedsGit, so that git's own reading decides. Memory is linear in
-// len(data) whatever the bytes say.
+// The file is read along the seams of gitformat-index(5), as go-git's
+// decoder reads it: the header (indexHeader), each entry's fixed part and
+// flags (entryFlags), its name (nameV4, or namePadded with the padding of
+// versions 2 and 3), then the extensions (indexExtensions). Each step takes
+// and returns the offset, which the loop keeps in a register. Memory is
+// linear in len(data) whatever the bytes say.
 func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*indexScan, error) {
-	const hdr = 12
-	// An entry: ctime, mtime, dev, ino, mode, uid, gid, size (40 bytes),
-	// the object name, 16 bits of flags.
-	fixed := 40 + hashLen + 2
-	if len(data) < hdr+hashLen {
+	if len(data) < indexHeaderLen+hashLen {
 		// git refuses an empty index file too ("smaller than expected");
 		// only a missing one is an empty index.
 		return nil, fmt.Errorf("%w: truncated (%d bytes)", ErrCorruptIndex, len(data))
 	}
-	version, count, err := indexHeader(data[:hdr], int64(len(data)), hashLen)
+	version, count, err := indexHeader(data[:indexHeaderLen], int64(len(data)), hashLen)
 	if err != nil {
 		return nil, err
 	}
 	s := &indexScan{version: version, count: count}
-	end := len(data) - hashLen // trailing checksum
-	off := hdr
-	var prev []byte // v4: the previous path, rewritten in place
+	end := len(data) - hashLen // the trailing checksum
+	off := indexHeaderLen
+	var prev []byte // version 4: the previous path, rewritten in place
 	var arena stringArena
 	keptBudget := len(data) + maxKeptNameBytes
-	emptyPath := 0 // the first entry with an empty path, 1-based
-	for i := uint32(0); i < s.count; i++ {
+	emptyPath := uint32(0) // the first entry with an empty path, 1-based
+	for i := uint32(1); i <= count; i++ {
 		start := off
-		if off+fixed > end {
-			return nil, fmt.Errorf("%w: truncated in entry %d of %d", ErrCorruptIndex, i+1, s.count)
+		var flags, xflags uint16
+		flags, xflags, off, err = entryFlags(data, off, end, hashLen, version)
+		if err != nil {
+			return nil, entryError(err, i, count)
 		}
-		mode := binary.BigEndian.Uint32(data[off+24:])
-		flags := binary.BigEndian.Uint16(data[off+40+hashLen:])
-		off += fixed
-		var xflags uint16
-		if flags&flagExtended != 0 {
-			if s.version < 3 {
-				return nil, fmt.Errorf("%w: extended flags in a version 2 index (entry %d)", ErrCorruptIndex, i+1)
-			}
-			if off+2 > end {
-				return nil, fmt.Errorf("%w: truncated in entry %d of %d", ErrCorruptIndex, i+1, s.count)
-			}
-			xflags = binary.BigEndian.Uint16(data[off:])
-			off += 2
-		}
-		nameLen := int(flags & flagNameMask)
 		var path []byte
-		if s.version == 4 {
-			// Git's varint in v4 is not LEB128: it is the OFS_DELTA form.
-			strip, n := offsetVarint(data[off:end])
-			if n <= 0 || strip > uint64(len(prev)) {
-				return nil, fmt.Errorf("%w: bad path prefix in entry %d", ErrCorruptIndex, i+1)
-			}
-			off += n
-			nul := bytes.IndexByte(data[off:end], 0)
-			if nul < 0 {
-				return nil, fmt.Errorf("%w: unterminated path in entry %d", ErrCorruptIndex, i+1)
-			}
-			// One buffer, cut and extended: time and memory linear in
-			// the file, however long the names grow.
-			prev = append(prev[:len(prev)-int(strip)], data[off:off+nul]...)
-			path = prev
-			off += nul + 1
-			if nameLen != flagNameMask && nameLen != len(path) {
-				return nil, &errNeedsGit{fmt.Sprintf("index entry %d: name length %d, name of %d bytes", i+1, nameLen, len(path))}
-			}
+		if version == 4 {
+			path, off, err = nameV4(data, off, end, prev, int(flags&flagNameMask))
+			prev = path
 		} else {
-			var nul int
-			if nameLen == flagNameMask {
-				nul = bytes.IndexByte(data[off:end], 0)
-				if nul < 0 {
-					return nil, fmt.Errorf("%w: unterminated path in entry %d", ErrCorruptIndex, i+1)
-				}
-			} else {
-				nul = nameLen
-				if off+nameLen >= end || data[off+nameLen] != 0 || bytes.IndexByte(data[off:off+nameLen], 0) >= 0 {
-					return nil, &errNeedsGit{fmt.Sprintf("index entry %d: name length %d disagrees with its NUL-terminated name", i+1, nameLen)}
-				}
-			}
-			path = data[off : off+nul]
-			// Entries are padded with 1–8 NULs to a multiple of 8 bytes.
-			off = start + ((off - start + nul + 8) &^ 7)
-			if off > end {
-				return nil, fmt.Errorf("%w: truncated in entry %d of %d", ErrCorruptIndex, i+1, s.count)
-			}
+			path, off, err = namePadded(data, start, off, end, int(flags&flagNameMask))
+		}
+		if err != nil {
+			return nil, entryError(err, i, count)
 		}
 		if len(path) == 0 {
 			// Legal only in a split index, whose entries take their names
 			// from the shared index; the "link" extension then sends the
 			// read to git.
 			if emptyPath == 0 {
-				emptyPath = int(i) + 1
+				emptyPath = i
 			}
 			continue
 		}
+		mode := binary.BigEndian.Uint32(data[start+24:])
 		if mode&modeTypeMask == modeDir {
 			return nil, &errNeedsGit{"sparse directory entries"}
 		}
@@ -198,8 +156,7 @@ func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*i
 		// keep may retain the string (the ignore engine caches paths), so
 		// it must not alias the mapped file or the v4 scratch buffer: the
 		// arena copies it at the cost of a memmove, not an allocation.
-		p := arena.str(path)
-		if keep(p) {
+		if p := arena.str(path); keep(p) {
 			s.entries = append(s.entries, IndexEntry{
 				Path:         p,
 				Mode:         mode,
@@ -212,7 +169,113 @@ func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*i
 			})
 		}
 	}
-	// Extensions: 4-byte signature, 4-byte size, data.
+	if s.valid, err = indexExtensions(data, off, end, hashLen, &arena); err != nil {
+		return nil, err
+	}
+	if emptyPath > 0 {
+		return nil, fmt.Errorf("%w: empty path in entry %d", ErrCorruptIndex, emptyPath)
+	}
+	return s, nil
+}
+
+// Errors of one entry; entryError says which entry.
+var (
+	errEntryTruncated    = errors.New("truncated")
+	errEntryUnterminated = errors.New("unterminated path")
+	errEntryPrefix       = errors.New("bad path prefix")
+	errEntryExtended     = errors.New("extended flags in a version 2 index")
+)
+
+// entryError names entry i (1-based) of count in err: a corrupt index is
+// ErrCorruptIndex, a name length git reads otherwise is *errNeedsGit.
+func entryError(err error, i, count uint32) error {
+	var ng *errNeedsGit
+	switch {
+	case errors.As(err, &ng):
+		return &errNeedsGit{fmt.Sprintf("index entry %d: %s", i, ng.reason)}
+	case err == errEntryTruncated:
+		return fmt.Errorf("%w: truncated in entry %d of %d", ErrCorruptIndex, i, count)
+	case err == errEntryExtended:
+		return fmt.Errorf("%w: %v (entry %d)", ErrCorruptIndex, err, i)
+	default:
+		return fmt.Errorf("%w: %v in entry %d", ErrCorruptIndex, err, i)
+	}
+}
+
+// entryFlags reads the fixed part of the entry at off: ctime, mtime, dev,
+// ino, mode, uid, gid, size (40 bytes), the object name of hashLen bytes,
+// 16 bits of flags, and in versions 3 and 4, when the flags say so, 16
+// bits of extended flags. It returns the flags and the offset of the name.
+func entryFlags(data []byte, off, end, hashLen int, version uint32) (flags, xflags uint16, next int, err error) {
+	next = off + 40 + hashLen + 2
+	if next > end {
+		return 0, 0, 0, errEntryTruncated
+	}
+	flags = binary.BigEndian.Uint16(data[next-2:])
+	if flags&flagExtended == 0 {
+		return flags, 0, next, nil
+	}
+	if version < 3 {
+		return 0, 0, 0, errEntryExtended
+	}
+	if next+2 > end {
+		return 0, 0, 0, errEntryTruncated
+	}
+	return flags, binary.BigEndian.Uint16(data[next:]), next + 2, nil
+}
+
+// nameV4 reads a version-4 name at off: how many bytes to strip from the
+// end of the previous name prev (git's varint, the OFS_DELTA form, not
+// LEB128), then the NUL-terminated bytes to append. There is no padding.
+// The name is prev's buffer, cut and extended: time and memory linear in
+// the file, however long the names grow. A length field (nameLen, unless
+// it is 0xFFF) that disagrees with the name returns *errNeedsGit, so that
+// git's own reading decides.
+func nameV4(data []byte, off, end int, prev []byte, nameLen int) (name []byte, next int, err error) {
+	strip, n := offsetVarint(data[off:end])
+	if n <= 0 || strip > uint64(len(prev)) {
+		return prev, 0, errEntryPrefix
+	}
+	off += n
+	nul := bytes.IndexByte(data[off:end], 0)
+	if nul < 0 {
+		return prev, 0, errEntryUnterminated
+	}
+	name = append(prev[:len(prev)-int(strip)], data[off:off+nul]...)
+	if nameLen != flagNameMask && nameLen != len(name) {
+		return name, 0, &errNeedsGit{fmt.Sprintf("name length %d, name of %d bytes", nameLen, len(name))}
+	}
+	return name, off + nul + 1, nil
+}
+
+// namePadded reads a version 2 or 3 name at off as git reads it: nameLen
+// bytes, unless nameLen is 0xFFF (then the name runs to its NUL), then
+// 1–8 NULs that end the entry, which began at start, on a multiple of 8
+// bytes. A length field that disagrees with the NUL-terminated name (git
+// reads another name there, or refuses the index) returns *errNeedsGit.
+func namePadded(data []byte, start, off, end, nameLen int) (name []byte, next int, err error) {
+	nul := nameLen
+	if nameLen == flagNameMask {
+		if nul = bytes.IndexByte(data[off:end], 0); nul < 0 {
+			return nil, 0, errEntryUnterminated
+		}
+	} else if off+nameLen >= end || data[off+nameLen] != 0 || bytes.IndexByte(data[off:off+nameLen], 0) >= 0 {
+		return nil, 0, &errNeedsGit{fmt.Sprintf("name length %d disagrees with its NUL-terminated name", nameLen)}
+	}
+	if next = start + ((off - start + nul + 8) &^ 7); next > end {
+		return nil, 0, errEntryTruncated
+	}
+	return data[off : off+nul], next, nil
+}
+
+// indexExtensions reads what follows the entries, from off up to the
+// checksum at end: extensions of a 4-byte signature, a 32-bit size and
+// that many bytes. It returns the cache-tree (TREE). A split index (link),
+// a sparse index (sdir) or a required extension it does not know (a
+// signature not starting with an upper-case letter) returns *errNeedsGit;
+// optional ones are skipped, as git skips those it does not know.
+func indexExtensions(data []byte, off, end, hashLen int, arena *stringArena) (*cacheTree, error) {
+	var valid *cacheTree
 	for off+8 <= end {
 		sig := string(data[off : off+4])
 		size := int64(binary.BigEndian.Uint32(data[off+4:]))
@@ -224,14 +287,12 @@ func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*i
 		off += int(size)
 		switch sig {
 		case "TREE":
-			s.valid = parseCacheTree(body, hashLen, &arena)
+			valid = parseCacheTree(body, hashLen, arena)
 		case "link":
 			return nil, &errNeedsGit{"split index"}
 		case "sdir":
 			return nil, &errNeedsGit{"sparse index"}
 		default:
-			// Extensions whose signature starts with an upper-case letter
-			// are optional and may be ignored; others must be understood.
 			if sig[0] < 'A' || sig[0] > 'Z' {
 				return nil, &errNeedsGit{fmt.Sprintf("index extension %q", sig)}
 			}
@@ -240,16 +301,15 @@ func scanIndex(data []byte, hashLen int, quick, keep func(path string) bool) (*i
 	if off != end {
 		return nil, fmt.Errorf("%w: %d stray bytes before the checksum", ErrCorruptIndex, end-off)
 	}
-	if emptyPath > 0 {
-		return nil, fmt.Errorf("%w: empty path in entry %d", ErrCorruptIndex, emptyPath)
-	}
-	return s, nil
+	return valid, nil
 }
 
-// stringArena hands out strings copied into large shared chunks: one
-// allocation per 64 KiB of paths instead of one per path. Bytes once
-// appended are never written again, so the strings stay valid (the garbage
-// collector keeps a chunk alive while any of its strings is).
+// stringArena hands out strings copied into shared chunks: one allocation
+// per 64 KiB of paths instead of one per path. The first chunk is 1 KiB
+// and each next one twice as large, up to 64 KiB: a small index copies a
+// few paths and touches one page. Bytes once appended are never written
+// again, so the strings stay valid (the garbage collector keeps a chunk
+// alive while any of its strings is).
 type stringArena struct{ buf []byte }
 
 func (a *stringArena) str(b []byte) string {
@@ -257,7 +317,7 @@ func (a *stringArena) str(b []byte) string {
 		return ""
 	}
 	if len(a.buf)+len(b) > cap(a.buf) {
-		a.buf = make([]byte, 0, max(64<<10, len(b)))
+		a.buf = make([]byte, 0, max(min(2*cap(a.buf), 64<<10), 1<<10, len(b)))
 	}
 	start := len(a.buf)
 	a.buf = append(a.buf, b...)
@@ -330,7 +390,10 @@ func parseCacheTree(b []byte, hashLen int, arena *stringArena) *cacheTree {
 	if len(b) == 0 {
 		return nil
 	}
-	c := &cacheTree{children: make(map[cacheTreeKey]int32)}
+	// Every node ends its counts with a line feed (object names may hold
+	// more): sized once, the slice and map skip their intermediate sizes.
+	nodes := bytes.Count(b, []byte{'\n'})
+	c := &cacheTree{nodes: make([]cacheTreeNode, 0, nodes), children: make(map[cacheTreeKey]int32, nodes)}
 	type frame struct {
 		node int32
 		left int // subtrees still to read

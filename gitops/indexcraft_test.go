@@ -145,7 +145,7 @@ func compareWithGit(t *testing.T, r *gittest.Repo, match func(string) bool) {
 	t.Helper()
 	repo := discover(t, r)
 	_, _, lsErr := r.Run(nil, "ls-files", "-s", "-z")
-	staged, err := repo.StagedChanges(match)
+	staged, err := repo.StagedChanges(nil, match)
 	switch {
 	case lsErr != nil && err == nil:
 		t.Fatalf("git refuses the index (%v); StagedChanges answered %q", lsErr, formatChanges(staged.Changes))
@@ -156,7 +156,7 @@ func compareWithGit(t *testing.T, r *gittest.Repo, match func(string) bool) {
 			t.Errorf("staged: got %q, git %q", got, want)
 		}
 	}
-	tracked, err := repo.Tracked(match)
+	tracked, err := repo.Tracked(nil, match)
 	switch {
 	case lsErr != nil && err == nil:
 		t.Fatalf("git refuses the index; Tracked answered %q", formatEntries(tracked.Entries))

@@ -41,7 +41,7 @@ func TestStagedChangesWithoutCacheTree(t *testing.T) {
 		t.Helper()
 		repo := discover(t, clone)
 		want := gitStaged(t, clone, match)
-		res, err := repo.StagedChanges(match)
+		res, err := repo.StagedChanges(nil, match)
 		if err != nil {
 			t.Fatalf("%s: %v", step, err)
 		}

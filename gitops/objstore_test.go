@@ -419,7 +419,7 @@ func TestStagedChangesFollowsReplaceRefs(t *testing.T) {
 		if packed {
 			r.Git("pack-refs", "--all")
 		}
-		res, err := discover(t, r).StagedChanges(match)
+		res, err := discover(t, r).StagedChanges(nil, match)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -449,7 +449,7 @@ func TestStagedChangesFollowsReplaceRefBase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := repo.StagedChanges(match)
+		res, err := repo.StagedChanges(nil, match)
 		if err != nil {
 			t.Fatal(err)
 		}

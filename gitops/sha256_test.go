@@ -94,7 +94,7 @@ func TestSHA256StagedChangesInProcess(t *testing.T) {
 	if _, err := repo.resolveHead(); err != nil {
 		t.Fatalf("resolveHead: %v", err)
 	}
-	res, err := repo.StagedChanges(repoBC)
+	res, err := repo.StagedChanges(nil, repoBC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestSHA256StagedChangesInProcess(t *testing.T) {
 	if got := formatChanges(res.Changes); !slices.Equal(got, want) || len(want) != 2 {
 		t.Errorf("staged\n got %q\nwant %q", got, want)
 	}
-	tr, err := repo.Tracked(repoBC)
+	tr, err := repo.Tracked(nil, repoBC)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,16 +39,13 @@ type StagedResult struct {
 // staged entry differs from HEAD: what `git diff --cached --diff-filter=ACMRT`
 // lists, plus unmerged paths. An intent-to-add entry is not staged content
 // (git commit leaves it out). With HEAD unborn everything staged is Added.
-func (r *Repo) StagedChanges(match func(path string) bool) (*StagedResult, error) {
-	return r.StagedChangesQuick(nil, match)
-}
-
-// StagedChangesQuick is StagedChanges with a prefilter for the hook's hot
-// path: quick sees every index path as a transient string that aliases the
-// mapped index and must not be retained (a pure classification such as
-// bytecode.IsBytecode); match is asked only about paths quick accepts, with
-// a string it may keep. quick must accept every path match would.
-func (r *Repo) StagedChangesQuick(quick, match func(path string) bool) (*StagedResult, error) {
+//
+// quick, when not nil, is a prefilter for the hook's hot path: it sees
+// every index path as a transient string that aliases the mapped index
+// and must not be retained (a pure classification such as
+// bytecode.IsBytecode); match is asked only about paths quick accepts,
+// with a string it may keep. quick must accept every path match would.
+func (r *Repo) StagedChanges(quick, match func(path string) bool) (*StagedResult, error) {
 	if err := r.RequireWorkTree(); err != nil {
 		return nil, err
 	}

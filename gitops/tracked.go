@@ -16,14 +16,9 @@ type TrackedResult struct {
 
 // Tracked returns the index entries (every stage) whose path match selects,
 // in index order. Sparse directories are expanded (through git), so every
-// tracked file is listed.
-func (r *Repo) Tracked(match func(path string) bool) (*TrackedResult, error) {
-	return r.TrackedQuick(nil, match)
-}
-
-// TrackedQuick is Tracked with a non-retaining prefilter, as in
-// StagedChangesQuick.
-func (r *Repo) TrackedQuick(quick, match func(path string) bool) (*TrackedResult, error) {
+// tracked file is listed. quick, when not nil, is a non-retaining
+// prefilter asked first, as in StagedChanges.
+func (r *Repo) Tracked(quick, match func(path string) bool) (*TrackedResult, error) {
 	if err := r.RequireWorkTree(); err != nil {
 		return nil, err
 	}

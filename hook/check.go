@@ -149,7 +149,7 @@ func check(repo *gitops.Repo, opts Options) (*Result, error) {
 			}
 		}
 	case All:
-		tr, err := repo.Tracked(pol.match)
+		tr, err := repo.Tracked(nil, pol.match)
 		if err != nil {
 			return nil, err
 		}
@@ -171,7 +171,7 @@ func check(repo *gitops.Repo, opts Options) (*Result, error) {
 		// A quick, non-retaining prefilter spares copying every path of
 		// the index (100,000 on a large repository) for the policy.
 		quick := func(p string) bool { return pol.Extra != nil || bytecode.IsBytecode(p, true) }
-		st, err := repo.StagedChangesQuick(quick, pol.match)
+		st, err := repo.StagedChanges(quick, pol.match)
 		if err != nil {
 			return nil, err
 		}
