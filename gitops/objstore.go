@@ -46,7 +46,8 @@ type objectStore struct {
 	// for a commit's tree once per file they look up.
 	verified map[ObjectID]*packObject
 	zr       io.ReadCloser // one decompressor, reset for every stream
-	br       *bufio.Reader
+	br       *bufio.Reader // reads packs the system does not map, made on first use
+	loose    []byte        // the last loose object file read, reused
 }
 
 type baseKey struct {
@@ -79,7 +80,7 @@ const (
 // errNotSupported.
 func newObjectStore(primary, alternates, cwd string, hashLen int, limit int64) (*objectStore, error) {
 	s := &objectStore{bases: make(map[baseKey]*packObject), limit: limit, hashLen: hashLen,
-		verified: make(map[ObjectID]*packObject), br: bufio.NewReaderSize(nil, 4096)}
+		verified: make(map[ObjectID]*packObject)}
 	if err := s.addDir(absIn(cwd, primary), 0); err != nil {
 		return nil, err
 	}
@@ -219,7 +220,7 @@ func (s *objectStore) readLooseID(id ObjectID) (string, []byte, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		typ, data, err := s.readLoose(f)
+		typ, data, err := s.readLooseFile(f)
 		f.Close()
 		if err != nil {
 			return "", nil, fmt.Errorf("loose object %s: %w", name, err)
@@ -229,23 +230,65 @@ func (s *objectStore) readLooseID(id ObjectID) (string, []byte, error) {
 	return "", nil, fmt.Errorf("%w: %s", errObjectNotFound, name)
 }
 
-func (s *objectStore) readLoose(f *os.File) (string, []byte, error) {
-	zr, err := s.inflater(bufio.NewReaderSize(f, 4096))
+// readLooseFile reads the loose object file f: whole, when it is no
+// larger than the store's limit (a compressed object is seldom larger than
+// the object), into a buffer reused from one object to the next, so that
+// the decompressor reads bytes in memory instead of through a buffered
+// reader made for each file; a larger one streams from the file.
+func (s *objectStore) readLooseFile(f *os.File) (string, []byte, error) {
+	fi, err := f.Stat()
 	if err != nil {
 		return "", nil, err
 	}
-	br := bufio.NewReaderSize(zr, 512)
+	if fi.Size() > s.limit || fi.Size() > 1<<20 {
+		return s.readLoose(bufio.NewReaderSize(f, 4096))
+	}
+	n := int(fi.Size())
+	if cap(s.loose) < n+1 {
+		s.loose = make([]byte, max(n+1, 4096))
+	}
+	// One byte more than the size: a file that grew since is read to its
+	// end, not cut.
+	buf := s.loose[:n+1]
+	m, err := io.ReadFull(f, buf)
+	switch {
+	case err == nil: // it grew: stream the rest
+		return s.readLoose(io.MultiReader(bytes.NewReader(buf), bufio.NewReaderSize(f, 4096)))
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return s.readLoose(bytes.NewReader(buf[:m]))
+	default:
+		return "", nil, err
+	}
+}
+
+// readLoose inflates a loose object from r: "<type> <decimal size>\0" and
+// the content.
+func (s *objectStore) readLoose(r io.Reader) (string, []byte, error) {
+	zr, err := s.inflater(r)
+	if err != nil {
+		return "", nil, err
+	}
 	// "<type> <decimal size>\0" fits in 32 bytes; a longer header is not
 	// one, however many bytes the stream inflates to.
-	peek, _ := br.Peek(32)
-	nul := bytes.IndexByte(peek, 0)
+	var peek [32]byte
+	got, nul := 0, -1
+	for nul < 0 && got < len(peek) {
+		n, err := zr.Read(peek[got:])
+		if n == 0 && err == nil {
+			err = io.ErrNoProgress
+		}
+		if i := bytes.IndexByte(peek[got:got+n], 0); i >= 0 {
+			nul = got + i
+		}
+		got += n
+		if err != nil {
+			break
+		}
+	}
 	if nul < 0 {
-		return "", nil, fmt.Errorf("%w: no object header in the first %d bytes", errBadObject, len(peek))
+		return "", nil, fmt.Errorf("%w: no object header in the first %d bytes", errBadObject, got)
 	}
 	head := string(peek[:nul+1])
-	if _, err := br.Discard(nul + 1); err != nil {
-		return "", nil, fmt.Errorf("%w: header: %v", errBadObject, err)
-	}
 	typ, sizeText, ok := strings.Cut(strings.TrimSuffix(head, "\x00"), " ")
 	size, perr := strconv.ParseInt(sizeText, 10, 64)
 	if !ok || perr != nil || size < 0 || typeCode(typ) == 0 {
@@ -255,7 +298,9 @@ func (s *objectStore) readLoose(f *os.File) (string, []byte, error) {
 		return "", nil, fmt.Errorf("%w: %d bytes, more than %d", errNotSupported, size, s.limit)
 	}
 	data := make([]byte, size)
-	if _, err := io.ReadFull(br, data); err != nil {
+	// The header's read may have inflated the first bytes of the content.
+	k := copy(data, peek[nul+1:got])
+	if _, err := io.ReadFull(zr, data[k:]); err != nil {
 		return "", nil, fmt.Errorf("%w: content: %v", errBadObject, err)
 	}
 	return typ, data, nil
@@ -400,6 +445,9 @@ func (p *packFile) idxAt(b []byte, off int64) error {
 func (s *objectStore) entryReader(p *packFile, off int64) packReader {
 	if p.packData != nil {
 		return bytes.NewReader(p.packData[off:])
+	}
+	if s.br == nil {
+		s.br = bufio.NewReaderSize(nil, 4096)
 	}
 	s.br.Reset(io.NewSectionReader(p.pack, off, p.packSize-off))
 	return s.br

@@ -38,7 +38,9 @@ func commitTreeHash(data []byte, hashLen int) (ObjectID, error) {
 // parseTree reads a raw tree object: entries "<octal mode> <name>\0<hash>",
 // the hash hashLen bytes long. Names are kept byte for byte.
 func parseTree(data []byte, hashLen int) (map[string]treeEntry, error) {
-	m := make(map[string]treeEntry)
+	// Sized once: a map grown entry by entry allocates every intermediate
+	// size, each of which costs a fresh page in a short run.
+	m := make(map[string]treeEntry, treeEntryCount(data, hashLen))
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
 		if sp <= 0 {
@@ -57,4 +59,18 @@ func parseTree(data []byte, hashLen int) (map[string]treeEntry, error) {
 		data = data[nul+1+hashLen:]
 	}
 	return m, nil
+}
+
+// treeEntryCount counts the entries of a raw tree object, as parseTree
+// will read them (it stops at the first malformed one).
+func treeEntryCount(data []byte, hashLen int) int {
+	n := 0
+	for {
+		nul := bytes.IndexByte(data, 0)
+		if nul < 0 || len(data) < nul+1+hashLen {
+			return n
+		}
+		n++
+		data = data[nul+1+hashLen:]
+	}
 }
