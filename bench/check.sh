@@ -5,7 +5,10 @@
 # staged .pyc, with the index.lock `git commit -a` gives a hook, and in a
 # clone made by init + fetch + reset (as CI checkouts and some tools build a
 # work tree), whose index has no cache-tree; in the same run, alternating
-# (bench/timer), medians, ratio and peak RSS.
+# (bench/timer), medians, ratio, peak RSS, page faults and CPU time. On the
+# 300-file repository it also times, in one run, what no Go program can go
+# below: an empty Go program, `pycguard version` (start-up and the command
+# line) and `git version`.
 #
 # The repositories have the template's bytecode lines in .gitignore, as a
 # repository using pycguard does; the last case removes it, so check also
@@ -18,6 +21,7 @@ runs=${1:-21}
 bench_git_env
 bench_build
 bench_timer_build
+bench_empty_build
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -70,6 +74,12 @@ for spec in tiny:300:15 small:1000:50 medium:10000:500 large:100000:5000; do
     "$TIMER" -runs "$runs" -label "pycguard check,git diff --cached" \
       :: "$PYCGUARD" check \
       :: git diff --cached --name-only --diff-filter=ACMR
+    if [ "$name/$case" = tiny/one-staged-pyc ]; then
+      echo "== $name ($files files): the floor, in one run"
+      "$TIMER" -runs "$runs" -label "pycguard check,empty Go program,pycguard version,git version,git diff --cached" \
+        :: "$PYCGUARD" check :: "$EMPTYPROG" :: "$PYCGUARD" version :: git version \
+        :: git diff --cached --name-only --diff-filter=ACMR
+    fi
     cd "$repo"
   done
   unset GIT_INDEX_FILE

@@ -54,6 +54,15 @@ bench_timer_build() {
   TIMER="$BENCH_BIN/timer"
 }
 
+# bench_empty_build puts an empty Go program (bench/emptyprog), built by the
+# same toolchain as pycguard, in $EMPTYPROG: the floor of any Go program's
+# start on the machine.
+bench_empty_build() {
+  BENCH_BIN=${BENCH_BIN:-$(mktemp -d)}
+  (cd "$(dirname "${BASH_SOURCE[0]}")" && go build -o "$BENCH_BIN/emptyprog" ./emptyprog) || return 1
+  EMPTYPROG="$BENCH_BIN/emptyprog"
+}
+
 # bench_gen_history DIR COMMITS: a repository with COMMITS commits, each
 # changing a few sources and adding bytecode every tenth commit.
 bench_gen_history() {

@@ -12,6 +12,9 @@
 // restore state a command changes.
 //
 // Output goes to stdout as a table; each command's own output is discarded.
+// Beside the times, the median minor page faults and CPU time (user +
+// system) of a run are printed: they depend little on other work sharing
+// the machine, where wall-clock times do.
 // A command that exits with a status other than -ok (default "0,1") is an
 // error: a benchmark of a failing command measures nothing.
 package main
@@ -68,6 +71,8 @@ func run() int {
 	names := strings.Split(*label, ",")
 	times := make([][]float64, len(cmds))
 	rss := make([][]float64, len(cmds))
+	faults := make([][]float64, len(cmds))
+	cpu := make([][]float64, len(cmds))
 	for i := 0; i < *warm+*runs; i++ {
 		for c, argv := range cmds {
 			if *prepare != "" {
@@ -76,19 +81,21 @@ func run() int {
 					return 2
 				}
 			}
-			d, maxrss, code, err := once(argv)
+			d, ru, code, err := once(argv)
 			if err != nil || !ok[code] {
 				fmt.Fprintf(os.Stderr, "%s: exit %d %v\n", strings.Join(argv, " "), code, err)
 				return 2
 			}
 			if i >= *warm {
 				times[c] = append(times[c], d.Seconds()*1000)
-				rss[c] = append(rss[c], maxrss)
+				rss[c] = append(rss[c], float64(ru.Maxrss)) // KiB on Linux
+				faults[c] = append(faults[c], float64(ru.Minflt))
+				cpu[c] = append(cpu[c], float64(ru.Utime.Nano()+ru.Stime.Nano())/1e6)
 			}
 		}
 	}
 	base := median(times[len(cmds)-1])
-	fmt.Printf("%-28s %10s %10s %8s %12s\n", "command", "median_ms", "min_ms", "ratio", "peak_rss_MiB")
+	fmt.Printf("%-28s %10s %10s %8s %12s %8s %8s\n", "command", "median_ms", "min_ms", "ratio", "peak_rss_MiB", "faults", "cpu_ms")
 	for c, argv := range cmds {
 		name := strings.Join(argv, " ")
 		if c < len(names) && names[c] != "" {
@@ -98,12 +105,13 @@ func run() int {
 			name = name[:28]
 		}
 		m := median(times[c])
-		fmt.Printf("%-28s %10.2f %10.2f %8.2f %12.1f\n", name, m, slices.Min(times[c]), m/base, median(rss[c])/1024)
+		fmt.Printf("%-28s %10.2f %10.2f %8.2f %12.1f %8.0f %8.2f\n", name, m, slices.Min(times[c]), m/base, median(rss[c])/1024,
+			median(faults[c]), median(cpu[c]))
 	}
 	return 0
 }
 
-func once(argv []string) (time.Duration, float64, int, error) {
+func once(argv []string) (time.Duration, *syscall.Rusage, int, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	start := time.Now()
 	err := cmd.Run()
@@ -113,13 +121,13 @@ func once(argv []string) (time.Duration, float64, int, error) {
 		code, err = ee.ExitCode(), nil
 	}
 	if err != nil {
-		return 0, 0, -1, err
+		return 0, nil, -1, err
 	}
-	var maxrss float64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		maxrss = float64(ru.Maxrss) // KiB on Linux
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		ru = &syscall.Rusage{}
 	}
-	return d, maxrss, code, nil
+	return d, ru, code, nil
 }
 
 func median(xs []float64) float64 {
