@@ -29,22 +29,20 @@ func envValue(env []string, key string) string {
 	return ""
 }
 
+// TestMissingBytecodeKinds: the kinds ignore.Bytecode finds Missing
+// (its verdicts are compared with git in ignore/coverage_test.go), asked
+// of the repository's own sources: a negation or an incomplete first pass
+// brings in core.excludesFile, which can complete the rules.
 func TestMissingBytecodeKinds(t *testing.T) {
 	cases := []struct {
 		name, gitignore, excludes, want string
 	}{
 		{"none", "", "", "__pycache__/ *.pyc *.pyo *$py.class"},
 		{"pyc only", "*.pyc\n", "", "__pycache__/ *.pyo *$py.class"},
-		// GitHub's older templates: every kind of bytecode is ignored;
-		// .pyz (and .pyd) are information, never missing.
-		{"older template", "__pycache__/\n*.py[cod]\n*$py.class\n", "", ""},
-		{"older template without d", "__pycache__/\n*.py[co]\n*$py.class\n", "", ""},
-		// A negation keeps one file; other kinds still count as missing.
-		{"negation hides nothing", "__pycache__/\n*.pyc\n!/jy/keep$py.class\n", "", "*.pyo *$py.class"},
-		{"negation keeps legacy pyc", "*.pyc\n!static/legacy/*.pyc\n", "", "__pycache__/ *.pyo *$py.class"},
 		{"complete", "__pycache__/\n*.py[codz]\n*$py.class\n", "", ""},
 		{"deliberate negation", "__pycache__/\n*.py[codz]\n*$py.class\n!fixtures/*.pyc\n", "", ""},
 		{"in the excludes file", "", "__pycache__/\n*.py[codz]\n*$py.class\n", ""},
+		{"completed by the excludes file", "*.pyc\n", "__pycache__/\n*.pyo\n", "*$py.class"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
