@@ -1,6 +1,9 @@
 package main
 
-import "github.com/pycguard/pycguard/hook"
+import (
+	"github.com/pycguard/pycguard/hook"
+	"github.com/pycguard/pycguard/report"
+)
 
 // runHookCommand runs `pycguard check` the way the hooks call it — the
 // native hook runs `pycguard check`, the pre-commit framework `pycguard
@@ -29,11 +32,15 @@ func (g *globals) runHookCommand(args []string) (code int, ok bool) {
 	if err := g.resolveDir(); err != nil {
 		return g.exitCode(err), true
 	}
+	rep, err := g.reporter("text", report.Options{SARIF: true})
+	if err != nil {
+		return g.exitCode(err), true
+	}
 	opts := hook.Options{Mode: hook.Staged}
 	if len(paths) > 0 {
 		opts.Mode, opts.Paths = hook.Paths, paths
 	}
-	return g.exitCode(g.check(opts, "text", "")), true
+	return g.exitCode(g.check(opts, rep, "")), true
 }
 
 // growStack grows the goroutine's stack, once and while it is shallow, to
