@@ -162,7 +162,7 @@ func (e actionEnv) script(t *testing.T, r *gittest.Repo, name string, extra ...s
 func (e actionEnv) outputs(t *testing.T) map[string]string {
 	t.Helper()
 	m := map[string]string{}
-	for _, line := range strings.Split(strings.TrimSpace(mustRead(t, e.output)), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(readFile(t, e.output)), "\n") {
 		if k, v, ok := strings.Cut(line, "="); ok {
 			m[k] = v
 		}
@@ -199,7 +199,7 @@ func TestActionInstallAndRun(t *testing.T) {
 	if out["version"] != "9.8.7" || exe == "" {
 		t.Fatalf("outputs: %v", out)
 	}
-	if got := strings.TrimSpace(mustRead(t, env.path)); got != filepath.Dir(exe) {
+	if got := strings.TrimSpace(readFile(t, env.path)); got != filepath.Dir(exe) {
 		t.Fatalf("GITHUB_PATH: %q, want %q", got, filepath.Dir(exe))
 	}
 
@@ -212,7 +212,7 @@ func TestActionInstallAndRun(t *testing.T) {
 	if out["exit-code"] != "1" || out["sarif-file"] != sarif {
 		t.Fatalf("outputs: %v", out)
 	}
-	data := mustRead(t, sarif)
+	data := readFile(t, sarif)
 	if err := schema.Validate([]byte(data)); err != nil || !strings.Contains(data, "pycguardFinding/v1") ||
 		!strings.Contains(data, "pycguard/bytecode-committed") {
 		t.Fatalf("SARIF: %v\n%s", err, data)
@@ -270,8 +270,8 @@ func TestActionInstallRefuses(t *testing.T) {
 		env := newActionEnv(t, r, "Linux", inputs...)
 		res := env.script(t, r, "install.sh")
 		expect(t, what, res, 1, want)
-		if mustRead(t, env.output) != "" || mustRead(t, env.path) != "" {
-			t.Fatalf("%s: outputs written: %q %q", what, mustRead(t, env.output), mustRead(t, env.path))
+		if readFile(t, env.output) != "" || readFile(t, env.path) != "" {
+			t.Fatalf("%s: outputs written: %q %q", what, readFile(t, env.output), readFile(t, env.path))
 		}
 		entries, err := os.ReadDir(strings.TrimPrefix(env.vars[slicesIndexPrefix(env.vars, "RUNNER_TEMP=")], "RUNNER_TEMP="))
 		if err != nil || len(entries) != 0 {
@@ -293,7 +293,7 @@ func TestActionInstallRefuses(t *testing.T) {
 	unlisted := t.TempDir()
 	sums := fakeRelease(t, unlisted, "1.0.0")
 	var kept []string
-	for _, line := range strings.Split(mustRead(t, sums), "\n") {
+	for _, line := range strings.Split(readFile(t, sums), "\n") {
 		if !strings.Contains(line, "linux_"+arch) {
 			kept = append(kept, line)
 		}
@@ -322,7 +322,7 @@ func slicesIndexPrefix(s []string, prefix string) int {
 // scripts through the environment only (never spliced into the shell
 // text), and runs the two scripts tested above.
 func TestActionYAML(t *testing.T) {
-	y := mustRead(t, "../../action.yml")
+	y := readFile(t, "../../action.yml")
 	for _, want := range []string{"using: composite", `"$GITHUB_ACTION_PATH/action/install.sh"`, `"$GITHUB_ACTION_PATH/action/run.sh"`} {
 		if !strings.Contains(y, want) {
 			t.Errorf("action.yml lacks %q", want)
@@ -352,14 +352,14 @@ func TestActionYAML(t *testing.T) {
 // deprecated ones.
 func TestDocumentedActionVersions(t *testing.T) {
 	for _, doc := range []string{"../../docs/ci.md", "../../README.md"} {
-		text := mustRead(t, doc)
+		text := readFile(t, doc)
 		for _, old := range []string{"codeql-action/upload-sarif@v3", "codeql-action/upload-sarif@v2", "actions/checkout@v4", "actions/checkout@v3", "actions/setup-go@v5", "actions/setup-go@v4"} {
 			if strings.Contains(text, old) {
 				t.Errorf("%s still uses %s", doc, old)
 			}
 		}
 	}
-	if ci := mustRead(t, "../../docs/ci.md"); !strings.Contains(ci, "upload-sarif@v4") || !strings.Contains(ci, "actions/checkout@v6") {
+	if ci := readFile(t, "../../docs/ci.md"); !strings.Contains(ci, "upload-sarif@v4") || !strings.Contains(ci, "actions/checkout@v6") {
 		t.Error("docs/ci.md does not show the current actions")
 	}
 }

@@ -3,21 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/base64"
-	"os"
 	"os/exec"
-	"testing"
 
 	"github.com/pycguard/pycguard/internal/gittest"
 )
-
-func mustRead(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 func decodeBase64(s string) ([]byte, error) { return base64.StdEncoding.DecodeString(s) }
 

@@ -129,16 +129,16 @@ func TestChainInstallPreCommitInstallUninstall(t *testing.T) {
 	audit("after pycguard install", true)
 
 	expect(t, "pre-commit install", runInRepo(t, r, "pre-commit", "install"), 0)
-	if !strings.Contains(mustRead(t, filepath.Join(hooks, "pre-commit.legacy")), "pycguard-managed-hook") {
+	if !strings.Contains(readFile(t, filepath.Join(hooks, "pre-commit.legacy")), "pycguard-managed-hook") {
 		t.Fatal("pre-commit install did not move pycguard's hook to pre-commit.legacy")
 	}
 	bytecodeCommit("after pre-commit install", 1, true)
 	audit("after pre-commit install", true)
-	framework := mustRead(t, filepath.Join(hooks, "pre-commit"))
+	framework := readFile(t, filepath.Join(hooks, "pre-commit"))
 
 	expect(t, "pycguard install again", install(r, "install"), 0,
 		"already installed in .git/hooks/pre-commit.legacy, which the pre-commit framework's hook runs")
-	if mustRead(t, filepath.Join(hooks, "pre-commit")) != framework {
+	if readFile(t, filepath.Join(hooks, "pre-commit")) != framework {
 		t.Fatal("pycguard install replaced the framework's hook although it already runs pycguard")
 	}
 	bytecodeCommit("after the second pycguard install", 1, true)
@@ -152,7 +152,7 @@ func TestChainInstallPreCommitInstallUninstall(t *testing.T) {
 	expect(t, "pycguard uninstall", runInRepo(t, r, "pycguard", "uninstall"), 0, "removed .git/hooks/pre-commit.legacy")
 	bytecodeCommit("after pycguard uninstall", 0, false)
 	audit("after pycguard uninstall", false)
-	if mustRead(t, filepath.Join(hooks, "pre-commit")) != framework {
+	if readFile(t, filepath.Join(hooks, "pre-commit")) != framework {
 		t.Fatal("uninstall changed the framework's hook")
 	}
 	expect(t, "uninstall again", runInRepo(t, r, "pycguard", "uninstall"), 2, "not installed by pycguard")
@@ -195,7 +195,7 @@ func TestChainRepairsDoubleRunsAndOtherOrder(t *testing.T) {
 		expect(t, "pre-commit install", runInRepo(t, r, "pre-commit", "install"), 0)
 		// what an earlier pycguard install did here: the framework's hook
 		// moved aside, pycguard's script in front
-		script := mustRead(t, filepath.Join(hooks, "pre-commit.legacy"))
+		script := readFile(t, filepath.Join(hooks, "pre-commit.legacy"))
 		if err := os.Rename(filepath.Join(hooks, "pre-commit"), filepath.Join(hooks, "pre-commit.pycguard-saved")); err != nil {
 			t.Fatal(err)
 		}
@@ -250,7 +250,7 @@ func TestRelativeHooksPathSharedByWorktreesAndClones(t *testing.T) {
 	res := runInRepo(t, r, "pycguard", "install")
 	expect(t, "install", res, 0, "installed .githooks/pre-commit",
 		".githooks/pre-commit is inside the work tree: commit it (git add .githooks/pre-commit)")
-	script := mustRead(t, filepath.Join(r.Dir, ".githooks", "pre-commit"))
+	script := readFile(t, filepath.Join(r.Dir, ".githooks", "pre-commit"))
 	if strings.Contains(script, binDir) || strings.Contains(script, dir) || strings.Contains(script, r.Dir) {
 		t.Fatalf("the shared hook names a path of this machine:\n%s", script)
 	}
@@ -338,7 +338,7 @@ func TestChainWithLefthook(t *testing.T) {
 
 	expect(t, "pycguard install", install(r, "install"), 0)
 	expect(t, "lefthook install", runInRepo(t, r, "lefthook", "install"), 0)
-	if !strings.Contains(mustRead(t, filepath.Join(hooks, "pre-commit.old")), "pycguard-managed-hook") {
+	if !strings.Contains(readFile(t, filepath.Join(hooks, "pre-commit.old")), "pycguard-managed-hook") {
 		t.Fatal("lefthook did not move pycguard's hook to pre-commit.old")
 	}
 	commitX("after lefthook install", 0, 0)

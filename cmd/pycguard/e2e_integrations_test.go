@@ -207,17 +207,17 @@ func TestLefthook(t *testing.T) {
 	r.Git("commit", "-q", "--no-verify", "-m", "lefthook config")
 	expect(t, "lefthook install", runInRepo(t, r, "lefthook", "install"), 0)
 	hook := filepath.Join(r.Dir, ".git", "hooks", "pre-commit")
-	if !strings.Contains(mustRead(t, hook), "lefthook") {
+	if !strings.Contains(readFile(t, hook), "lefthook") {
 		t.Fatal("lefthook did not install its pre-commit hook")
 	}
 	commitForms(t, r)
 
 	// pycguard install over lefthook's hook: both run, uninstall restores
-	before := mustRead(t, hook)
+	before := readFile(t, hook)
 	expect(t, "pycguard install over lefthook", runInRepo(t, r, "pycguard", "install"), 0, "kept as")
 	commitForms(t, r)
 	expect(t, "pycguard uninstall", runInRepo(t, r, "pycguard", "uninstall"), 0, "restored")
-	if mustRead(t, hook) != before {
+	if readFile(t, hook) != before {
 		t.Fatal("lefthook's hook was not restored exactly")
 	}
 }

@@ -144,7 +144,7 @@ func (f hookFramework) installOver(t *testing.T) {
 `
 	r := f.repo(t, t.TempDir(), config, binDir)
 	hook := filepath.Join(r.Dir, ".git", "hooks", "pre-commit")
-	before := mustRead(t, hook)
+	before := readFile(t, hook)
 	if !strings.Contains(before, f.tool) {
 		t.Fatalf("%s did not install its pre-commit hook:\n%s", f.tool, before)
 	}
@@ -158,7 +158,7 @@ func (f hookFramework) installOver(t *testing.T) {
 	commitForms(t, r)
 
 	expect(t, "pycguard uninstall", runInRepo(t, r, "pycguard", "uninstall"), 0, f.uninstallSays...)
-	if after := mustRead(t, hook); after != before {
+	if after := readFile(t, hook); after != before {
 		t.Fatalf("%s's hook was not restored exactly", f.tool)
 	}
 }

@@ -191,8 +191,8 @@ func preCommitPython(t *testing.T, dist string) {
 	if len(envBins) != 1 {
 		t.Fatalf("pycguard in the hook environment: %q", envBins)
 	}
-	built := mustRead(t, filepath.Join(dist, "pycguard_"+hostTarget(t).dir, "pycguard"))
-	if mustRead(t, envBins[0]) != built {
+	built := readFile(t, filepath.Join(dist, "pycguard_"+hostTarget(t).dir, "pycguard"))
+	if readFile(t, envBins[0]) != built {
 		t.Fatal("the hook environment's pycguard is not the release's binary")
 	}
 
