@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pycguard/pycguard/fix"
@@ -106,8 +108,10 @@ func (r *TextReporter) Fix(plan *fix.Plan, dryRun bool) error {
 		}
 		b.WriteString("  git commit -m \"Stop tracking Python bytecode\"\n")
 	}
-	for path, msg := range f.DeleteErrors {
-		fmt.Fprintf(&b, "could not delete %s: %s\n", gitops.QuotePath(path), msg)
+	// In path order, as the JSON document has them: a map's order would
+	// change from run to run.
+	for _, path := range slices.Sorted(maps.Keys(f.DeleteErrors)) {
+		fmt.Fprintf(&b, "could not delete %s: %s\n", gitops.QuotePath(path), f.DeleteErrors[path])
 	}
 	return writing(writeString(r.Stdout, b.String()))
 }
