@@ -22,6 +22,7 @@ type repoCtx struct {
 
 	discoverOnce sync.Once
 	repo         *gitops.Repo // nil: not in a repository
+	settings     gitops.Settings
 	discoverErr  error
 
 	trackedOnce sync.Once
@@ -39,7 +40,10 @@ func newRepoCtx(dir, display string, env []string) *repoCtx {
 // discover finds the repository (nil when dir is not in one).
 func (c *repoCtx) discover() (*gitops.Repo, error) {
 	c.discoverOnce.Do(func() {
-		repo, err := gitops.Discover(c.dir, c.env)
+		repo, err := gitops.Open(c.dir, c.env)
+		if err == nil {
+			c.settings, err = repo.Settings()
+		}
 		switch {
 		case errors.Is(err, gitops.ErrNotRepository):
 		case errors.Is(err, gitops.ErrGitMissing) && !hasDotGitAbove(c.dir):
@@ -59,7 +63,7 @@ func (c *repoCtx) discover() (*gitops.Repo, error) {
 // ignoreCase reports core.ignorecase of the repository (false outside one).
 func (c *repoCtx) ignoreCase() bool {
 	repo, _ := c.discover()
-	return repo != nil && repo.IgnoreCase
+	return repo != nil && c.settings.IgnoreCase
 }
 
 // isTracked reports whether the file at the real path p is in the index.
@@ -90,13 +94,13 @@ func (c *repoCtx) loadTracked() {
 		c.err = fmt.Errorf("work tree %s: %w", repo.WorkTree, err)
 		return
 	}
-	c.fold = repo.IgnoreCase
+	c.fold = c.settings.IgnoreCase
 	// Paths are compared '/'-separated (git's form, on Windows too). The
 	// filter sees the whole path, so that a repository whose work tree lies
 	// inside a __pycache__ (where every file is bytecode to the walk) keeps
 	// every file it tracks.
 	worktree := strings.TrimSuffix(filepath.ToSlash(wt), "/") + "/"
-	res, err := repo.Tracked(nil, func(p string) bool { return bytecode.IsBytecode(worktree+p, repo.IgnoreCase) })
+	res, err := repo.Tracked(nil, func(p string) bool { return bytecode.IsBytecode(worktree+p, c.fold) })
 	if err != nil {
 		c.err = err
 		return

@@ -119,7 +119,7 @@ var PurgeGlobs = []string{"*.pyc", "*.pyo", "*$py.class", "*/__pycache__/*", "__
 // to append).
 func (a *Audit) NeedsFix() bool { return a.plan != nil && a.plan.Changes() }
 
-// RunAudit reads repo (from gitops.Discover) and reports. It changes
+// RunAudit reads repo (from gitops.Open) and reports. It changes
 // nothing and fetches nothing: in a partial clone the objects it does not
 // have stay absent (NoLazyFetch).
 //
@@ -188,11 +188,15 @@ func (a *Audit) tracked(repo *gitops.Repo, plan *Plan) error {
 	} else {
 		a.TrackedMissing = sizes.Absent
 	}
+	set, err := repo.Settings()
+	if err != nil {
+		return err
+	}
 	dirs := map[string]*DirCount{}
 	add := func(f TrackedFile) {
 		a.Tracked = append(a.Tracked, f)
 		a.Bytes += f.Size
-		d := packageDir(f.Path, repo.IgnoreCase)
+		d := packageDir(f.Path, set.IgnoreCase)
 		if dirs[d] == nil {
 			dirs[d] = &DirCount{Dir: d}
 		}

@@ -38,7 +38,7 @@ func TestAuditHookStateIsInstalls(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			repo, err := gitops.Discover(r.Dir, r.Env)
+			repo, err := gitops.Open(r.Dir, r.Env)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -113,7 +113,7 @@ func keys(m map[string]bool) []string {
 
 func discover(t *testing.T, r *gittest.Repo) *gitops.Repo {
 	t.Helper()
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,7 +65,7 @@ func TestExplainAgreesWithGit(t *testing.T) {
 		want = append(want, strings.Join(fields[i:i+3], "\x00"))
 		anyIgnored = anyIgnored || !strings.HasPrefix(fields[i+2], "!")
 	}
-	repo, err := gitops.Discover(sub.Dir, r.Env)
+	repo, err := gitops.Open(sub.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestExplainAgreesWithGit(t *testing.T) {
 func TestExplainStreams(t *testing.T) {
 	r := gittest.Init(t)
 	r.Write(".gitignore", "*.pyc\n")
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestExplainStreams(t *testing.T) {
 func TestExplainErrors(t *testing.T) {
 	r := gittest.Init(t)
 	r.Write(".gitignore", "*.pyc\n")
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestExplainErrors(t *testing.T) {
 			}
 		})
 	}
-	bare, err := gitops.Discover(gittest.Init(t, "--bare").Dir, r.Env)
+	bare, err := gitops.Open(gittest.Init(t, "--bare").Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func TestExplainErrors(t *testing.T) {
 func TestExplainCoverage(t *testing.T) {
 	r := gittest.Init(t)
 	r.Write(".gitignore", "*.pyc\n")
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestExplainTemplateCoverage(t *testing.T) {
 	r := gittest.Init(t)
 	r.Write(".gitignore", "*.log\n")
 	r.Write("tmpl/t.gitignore", "# a template\n*.log\nbuild/\n")
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}

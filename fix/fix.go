@@ -75,7 +75,7 @@ func (p *Plan) Changes() bool {
 	return len(p.AppendLines) > 0 || len(p.Untrack) > 0 || len(p.Delete) > 0
 }
 
-// Prepare plans a fix of repo (read with gitops.Discover) and checks that
+// Prepare plans a fix of repo (from gitops.Open) and checks that
 // it can be applied: with Untrack, the index must be writable now.
 //
 // Coverage is asked with the tracked bytecode and .gitignore files as
@@ -89,8 +89,12 @@ func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{GitignorePath: filepath.Join(repo.WorkTree, ".gitignore")}
+	set, err := repo.Settings()
+	if err != nil {
+		return nil, err
+	}
 	pol := opts.Policy
-	pol.IgnoreCase = repo.IgnoreCase
+	pol.IgnoreCase = set.IgnoreCase
 	// The classification is a quick, non-retaining prefilter: only the
 	// paths it accepts are copied out of the index for the policy.
 	isBytecode := func(p string) bool { return bytecode.IsBytecode(p, pol.IgnoreCase) }
@@ -176,7 +180,7 @@ func Prepare(repo *gitops.Repo, opts Options) (*Plan, error) {
 			}
 		}
 		if opts.Delete {
-			p.planDelete(repo)
+			p.planDelete(repo, pol.IgnoreCase)
 		}
 	}
 	return p, nil
@@ -254,8 +258,7 @@ func snapshot(p string) (func() error, error) {
 // removed, never followed), then the __pycache__ directories holding them
 // that would be left empty, deepest first. Anything else at such a path
 // is a delete error, in the dry run as in the real one.
-func (p *Plan) planDelete(repo *gitops.Repo) {
-	fold := repo.IgnoreCase
+func (p *Plan) planDelete(repo *gitops.Repo, fold bool) {
 	gone := map[string]bool{}
 	dirs := map[string]bool{}
 	for _, e := range p.Untrack {

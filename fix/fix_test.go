@@ -82,7 +82,7 @@ func trackedBytecode(t *testing.T, r *gittest.Repo) []string {
 // leaves the index exactly as git rm --cached on the same paths does.
 func equivalentToGitRm(t *testing.T, r *gittest.Repo) {
 	t.Helper()
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestFixEquivalentToGitRmCached(t *testing.T) {
 				r = r.At("deep")
 			}
 			equivalentToGitRm(t, r)
-			repo, _ := gitops.Discover(r.Dir, r.Env)
+			repo, _ := gitops.Open(r.Dir, r.Env)
 			plan, err := Prepare(repo, Options{Untrack: true})
 			if err != nil {
 				t.Fatal(err)
@@ -244,7 +244,7 @@ func TestFixChangesNothingElse(t *testing.T) {
 			r.Git("add", "-f", "link.pyc")
 			before := snapshotTree(t, r.Dir)
 			oldIgnore, _ := os.ReadFile(filepath.Join(r.Dir, ".gitignore"))
-			repo, err := gitops.Discover(r.Dir, r.Env)
+			repo, err := gitops.Open(r.Dir, r.Env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -338,7 +338,7 @@ func TestFixRefusesAndChangesNothing(t *testing.T) {
 			r = c.setup(t, r)
 			before := stateOf(t, r)
 			snap := snapshotTree(t, r.Dir)
-			repo, err := gitops.Discover(r.Dir, r.Env)
+			repo, err := gitops.Open(r.Dir, r.Env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -371,7 +371,7 @@ func TestFixRestoresGitignoreWhenGitFails(t *testing.T) {
 	r.Write("a.pyc", "a")
 	r.Commit("legacy")
 	before, _ := os.ReadFile(filepath.Join(r.Dir, ".gitignore"))
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}

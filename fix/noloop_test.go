@@ -147,7 +147,7 @@ func trackedBytecodeSet(t *testing.T, r *gittest.Repo) []string {
 
 func checkBlocks(t *testing.T, r *gittest.Repo, mode hook.Mode) []string {
 	t.Helper()
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func checkBlocks(t *testing.T, r *gittest.Repo, mode hook.Mode) []string {
 
 func runFix(t *testing.T, r *gittest.Repo, opts Options) *Plan {
 	t.Helper()
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +222,7 @@ func TestNoLoopProperty(t *testing.T) {
 			if blocked := checkBlocks(t, r, hook.All); len(blocked) > 0 {
 				t.Errorf("check --all after fix blocks %q", blocked)
 			}
-			repo, err := gitops.Discover(r.Dir, r.Env)
+			repo, err := gitops.Open(r.Dir, r.Env)
 			if err != nil {
 				t.Fatal(err)
 			}

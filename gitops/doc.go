@@ -7,6 +7,28 @@
 // bytecode entries with HEAD, and untracks paths through git's own index
 // writer.
 //
+// Opening a repository. Every command but one starts with Open: check,
+// scan, install, uninstall, audit, fix, explain and clean (clean also
+// for each repository its walk enters). Open finds the repository as git
+// does — in-process for the top of a plain repository, the pre-commit
+// hook's usual case, else by one `git rev-parse` — and reads nothing of
+// its configuration. The settings pycguard takes from the configuration
+// (core.ignorecase, core.excludesFile) are a separate value, Settings,
+// that only Repo.Settings returns: it reads them (one `git config`) the
+// first time an answer needs them, so no command can see them unread,
+// and check starts that process only when a .gitignore has a negation, a
+// kind of bytecode is not covered, or a path is bytecode only when case
+// is folded.
+//
+// pre-receive alone uses OpenForHook. A server hook runs in a bare
+// repository with GIT_DIR and the quarantine's object directories set,
+// which Open's in-process path leaves to git, and it needs no work tree
+// and none of the paths rev-parse would answer: OpenForHook starts no
+// process, the object store finds the objects from the same environment
+// git does, the object format is asked (LoadObjectFormat) only when a
+// pushed id must be checked against it, and the first git command
+// reports a directory that is not a repository.
+//
 // Reading the index. During `git commit -a` a pre-commit hook is given
 // GIT_INDEX_FILE=.git/index.lock, during `git commit <paths>` a
 // .git/next-index-*.lock file: reading .git/index there judges the wrong set

@@ -38,9 +38,9 @@ func all(string) bool { return true }
 
 func discover(t *testing.T, r *gittest.Repo) *Repo {
 	t.Helper()
-	repo, err := Discover(r.Dir, r.Env)
+	repo, err := Open(r.Dir, r.Env)
 	if err != nil {
-		t.Fatalf("Discover(%s): %v", r.Dir, err)
+		t.Fatalf("Open(%s): %v", r.Dir, err)
 	}
 	return repo
 }
@@ -218,7 +218,7 @@ func TestDiscoverErrors(t *testing.T) {
 	dir := t.TempDir()
 	env := gittest.IsolatedEnv(t.TempDir())
 	env = append(env, "GIT_CEILING_DIRECTORIES="+filepath.Dir(dir))
-	if _, err := Discover(dir, env); !errors.Is(err, ErrNotRepository) {
+	if _, err := Open(dir, env); !errors.Is(err, ErrNotRepository) {
 		t.Errorf("plain directory: err = %v, want ErrNotRepository", err)
 	}
 	bare := gittest.Init(t, "--bare")
@@ -230,7 +230,7 @@ func TestDiscoverErrors(t *testing.T) {
 		t.Errorf("StagedChanges in bare repository: err = %v, want ErrBareRepository", err)
 	}
 	r := gittest.Init(t)
-	inGitDir, err := Discover(filepath.Join(r.Dir, ".git"), r.Env)
+	inGitDir, err := Open(filepath.Join(r.Dir, ".git"), r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}

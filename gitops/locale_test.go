@@ -30,7 +30,7 @@ func TestGermanGit(t *testing.T) {
 	if err != nil || inGitDir.WorkTree != "" || inGitDir.Bare {
 		t.Fatalf("inside .git: %+v, %v", inGitDir, err)
 	}
-	top, err := Discover(r.Dir, r.Env)
+	top, err := Open(r.Dir, r.Env)
 	if err != nil || top.WorkTree == "" {
 		t.Fatalf("work tree: %+v, %v", top, err)
 	}

@@ -445,7 +445,7 @@ func TestStagedChangesFollowsReplaceRefBase(t *testing.T) {
 	match := func(p string) bool { return strings.HasSuffix(p, ".pyc") }
 	for _, base := range []string{"refs/replace/", "", "refs/elsewhere/"} {
 		rb := r.With("GIT_REPLACE_REF_BASE=" + base)
-		repo, err := Discover(r.Dir, rb.Env)
+		repo, err := Open(r.Dir, rb.Env)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -193,26 +193,27 @@ func TestExcludesFileFromUserProfile(t *testing.T) {
 		}
 		repo.env = env
 		repo.plat = &Platform{Windows: windows}
-		if err := repo.LoadConfig(); err != nil {
+		set, err := repo.Settings()
+		if err != nil {
 			t.Fatal(err)
 		}
 		inProfile := filepath.Join(profile, ".gitignore_global")
 		if !windows {
-			if repo.ExcludesFile == inProfile {
-				t.Errorf("POSIX: USERPROFILE is not a home directory there, but ExcludesFile = %q", repo.ExcludesFile)
+			if set.ExcludesFile == inProfile {
+				t.Errorf("POSIX: USERPROFILE is not a home directory there, but ExcludesFile = %q", set.ExcludesFile)
 			}
 			continue
 		}
-		if repo.ExcludesFile != inProfile {
-			t.Errorf("windows: ExcludesFile = %q, want %q", repo.ExcludesFile, inProfile)
+		if set.ExcludesFile != inProfile {
+			t.Errorf("windows: ExcludesFile = %q, want %q", set.ExcludesFile, inProfile)
 		}
-		m, err := ignore.New(ignore.Sources{WorkTree: repo.WorkTree, ExcludesFile: repo.ExcludesFile})
+		m, err := ignore.New(ignore.Sources{WorkTree: repo.WorkTree, ExcludesFile: set.ExcludesFile})
 		if err != nil {
 			t.Fatal(err)
 		}
 		res := m.Match("pkg/m.pyc", ignore.KindFile)
 		oracle := r.With(append(cfg, "HOME="+profile)...).Git("check-ignore", "--no-index", "-v", "-n", "pkg/m.pyc")
-		if !res.Ignored() || res.Rule.Source != repo.ExcludesFile || !strings.HasPrefix(oracle, repo.ExcludesFile+":1:*.pyc\t") {
+		if !res.Ignored() || res.Rule.Source != set.ExcludesFile || !strings.HasPrefix(oracle, set.ExcludesFile+":1:*.pyc\t") {
 			t.Errorf("the excludes file in USERPROFILE is not read: %+v; git with HOME there: %q", res.Rule, oracle)
 		}
 	}

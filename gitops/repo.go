@@ -30,13 +30,11 @@ type Repo struct {
 	IndexFile    string // the index git commits: GIT_INDEX_FILE if set
 	Prefix       string // the starting directory relative to WorkTree, '/'-separated, "" or ending in '/'
 	Bare         bool
-	IgnoreCase   bool   // core.ignorecase
-	ExcludesFile string // core.excludesFile with ~ expanded, or the XDG default; "" when neither applies
 	ObjectFormat string // "sha1" or "sha256" (git rev-parse --show-object-format)
 
-	configLoaded bool
-	dir          string   // where git commands run (the starting directory)
-	env          []string // nil: inherit the process environment
+	settings *Settings // nil until Settings has read them
+	dir      string    // where git commands run (the starting directory)
+	env      []string  // nil: inherit the process environment
 
 	plat           *Platform // nil: HostPlatform (tests set Windows' rules)
 	promisors      []string  // remotes git fetches missing objects from (PromisorRemotes)
@@ -44,24 +42,13 @@ type Repo struct {
 	noFetch        bool // set by NoLazyFetch
 }
 
-// Discover finds the repository that git would use when started in dir with
-// the environment env (nil means the process environment), and reads its
-// configuration (IgnoreCase, ExcludesFile). A bare repository is returned
-// with Bare set; callers that need a work tree use RequireWorkTree.
-func Discover(dir string, env []string) (*Repo, error) {
-	r, err := Open(dir, env)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.LoadConfig(); err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
-// Open is Discover without reading the configuration: one git process
-// instead of two, for the pre-commit hook's hot path. IgnoreCase and
-// ExcludesFile are unset until LoadConfig (or IgnoreCaseSetting) runs.
+// Open finds the repository that git would use when started in dir with
+// the environment env (nil means the process environment), the way git
+// finds it, without reading its configuration: for the plain layout a
+// pre-commit hook meets most it starts no process at all (openInProcess),
+// otherwise one git rev-parse. A bare repository is returned with Bare
+// set; callers that need a work tree use RequireWorkTree. The settings
+// that come from the configuration are read by Settings, when asked.
 func Open(dir string, env []string) (*Repo, error) {
 	if r, ok := openInProcess(dir, env, hostDiscovery()); ok {
 		return r, nil
@@ -130,40 +117,50 @@ func (r *Repo) RequireWorkTree() error {
 // Env returns the environment git commands of r run with (nil: inherited).
 func (r *Repo) Env() []string { return r.env }
 
-// IgnoreCaseSetting returns core.ignorecase, reading the configuration
-// first if it has not been read.
-func (r *Repo) IgnoreCaseSetting() (bool, error) {
-	if err := r.LoadConfig(); err != nil {
-		return false, err
-	}
-	return r.IgnoreCase, nil
+// Settings are the values of git's configuration that pycguard's answers
+// depend on. The only way to obtain them is Repo.Settings, which reads
+// them: a Repo has no field that could be read before they are known.
+type Settings struct {
+	// IgnoreCase is core.ignorecase: bytecode and ignore rules match
+	// without regard to ASCII case when it is true.
+	IgnoreCase bool
+	// ExcludesFile is core.excludesFile with ~ expanded, or the XDG
+	// default ($XDG_CONFIG_HOME/git/ignore, ~/.config/git/ignore); ""
+	// when neither applies.
+	ExcludesFile string
 }
 
-// LoadConfig reads the few settings pycguard needs (core.ignorecase,
-// core.excludesFile) in one git process, once.
-func (r *Repo) LoadConfig() error {
-	if r.configLoaded {
-		return nil
+// Settings returns r's Settings, reading them on first use (one git config
+// process) and remembering them: later calls start nothing. A
+// configuration git cannot read is an error (and is asked again on the
+// next call), never the defaults. Commands on the pre-commit hook's hot
+// path ask only when an answer needs them (hook.KeptByNegation,
+// hook.MissingBytecodeKinds, a path that is bytecode only when case is
+// folded).
+func (r *Repo) Settings() (Settings, error) {
+	if r.settings != nil {
+		return *r.settings, nil
 	}
 	out, err := r.gitOutput(nil, "config", "-z", "--get-regexp",
 		`^(core\.ignorecase|core\.excludesfile)$`)
 	var ge *GitError
 	if err != nil && !(errors.As(err, &ge) && ge.ExitCode == 1) { // 1: no such key
-		return err
+		return Settings{}, err
 	}
-	r.configLoaded = true
+	var s Settings
 	excludes := ""
 	for _, rec := range bytes.Split(out, []byte{0}) {
 		key, val, _ := strings.Cut(string(rec), "\n")
 		switch strings.ToLower(key) {
 		case "core.ignorecase":
-			r.IgnoreCase = parseBool(val)
+			s.IgnoreCase = parseBool(val)
 		case "core.excludesfile":
 			excludes = val
 		}
 	}
-	r.ExcludesFile = r.resolveExcludesFile(excludes)
-	return nil
+	s.ExcludesFile = r.resolveExcludesFile(excludes)
+	r.settings = &s
+	return s, nil
 }
 
 // resolveExcludesFile applies git's rules for core.excludesFile: "~/" and

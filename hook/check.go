@@ -114,11 +114,11 @@ func Check(repo *gitops.Repo, opts Options) (*Result, error) {
 	if !folded {
 		return res, nil
 	}
-	ignoreCase, err := repo.IgnoreCaseSetting()
+	set, err := repo.Settings()
 	if err != nil {
 		return nil, err
 	}
-	if !ignoreCase {
+	if !set.IgnoreCase {
 		res.Findings = exact
 		return res, nil
 	}

@@ -89,11 +89,11 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 		}
 		if !known {
 			// Only a path that matches with folding alone gets here.
-			v, err := repo.IgnoreCaseSetting()
+			set, err := repo.Settings()
 			if err != nil {
 				return 0, false, err
 			}
-			ignoreCase, known = v, true
+			ignoreCase, known = set.IgnoreCase, true
 		}
 		if !ignoreCase {
 			return 0, false, nil

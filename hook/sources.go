@@ -14,11 +14,12 @@ import (
 // (one git process). It is the one place the ignore sources of a
 // repository are built: check, explain, audit and fix all ask it.
 func IgnoreSources(repo *gitops.Repo) (ignore.Sources, error) {
-	if err := repo.LoadConfig(); err != nil {
+	set, err := repo.Settings()
+	if err != nil {
 		return ignore.Sources{}, err
 	}
 	src := ignoreFiles(repo)
-	src.ExcludesFile, src.IgnoreCase = repo.ExcludesFile, repo.IgnoreCase
+	src.ExcludesFile, src.IgnoreCase = set.ExcludesFile, set.IgnoreCase
 	return src, nil
 }
 

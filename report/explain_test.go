@@ -22,7 +22,7 @@ func TestCheckIgnoreMatchesGit(t *testing.T) {
 	r.Write("b\\s/.gitignore", "/local\n")
 	paths := []string{"a.pyc", "keep.pyc", "plain.py", "t\tab/x.log", "caf\xc3\xa9 \"q\"/xy", "b\\s/local",
 		"new\nline.pyc", "-dash.pyc", "bad\xff.pyc", "back\\slash.py"}
-	repo, err := gitops.Discover(r.Dir, r.Env)
+	repo, err := gitops.Open(r.Dir, r.Env)
 	if err != nil {
 		t.Fatal(err)
 	}

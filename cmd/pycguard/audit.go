@@ -35,7 +35,7 @@ func auditCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) audit(rep report.Reporter) error {
-	repo, err := gitops.Discover(g.dir, nil)
+	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err
 	}

@@ -51,8 +51,6 @@ func checkCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) check(opts hook.Options, rep report.Reporter, configFile string) error {
-	// Open, not Discover: the hook's hot path reads the configuration only
-	// when it needs it.
 	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err

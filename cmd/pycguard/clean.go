@@ -109,7 +109,7 @@ func (g *globals) clean(paths []string, o *cleanOptions, rep report.Reporter) er
 // configuration when pycguard runs inside one, or the --config file.
 func (g *globals) cleanConfig(file string) (*clean.ConfiguredExclude, error) {
 	var cfg *config.Config
-	repo, err := gitops.Discover(g.dir, nil)
+	repo, err := gitops.Open(g.dir, nil)
 	switch {
 	case err == nil && repo.WorkTree != "":
 		if cfg, err = g.loadConfig(repo, file); err != nil {

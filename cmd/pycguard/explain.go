@@ -61,7 +61,7 @@ func explainCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) explain(o explainOptions, args []string) error {
-	repo, err := gitops.Discover(g.dir, nil)
+	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (g *globals) explain(o explainOptions, args []string) error {
 // explainCoverage is explain --coverage: exit 1 when something is missing
 // and nothing was appended.
 func (g *globals) explainCoverage(o explainOptions) error {
-	repo, err := gitops.Discover(g.dir, nil)
+	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func fixCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) fix(o fixOptions, rep report.Reporter) error {
-	repo, err := gitops.Discover(g.dir, nil)
+	repo, err := gitops.Open(g.dir, nil)
 	if err != nil {
 		return err
 	}
