@@ -112,8 +112,18 @@ func helpWording(flags []cli.Flag) {
 var trimSpace = cli.StringConfig{TrimSpace: true}
 
 // flagErrorText words a flag parsing error as pycguard always has (the
-// wording of Go's flag package): "flag needs an argument: -format",
-// "invalid boolean value "x" for -all: parse error".
+// wording of Go's flag package, pinned by TestCLIUsage): "flag needs an
+// argument: -format", "invalid boolean value "x" for -all: parse error".
+//
+// It reads urfave/cli's message because nothing else says what failed:
+// v3 (v3.14.0) makes every parsing error with fmt.Errorf and wraps no
+// type — a missing argument in Command.parseFlags, an invalid value in
+// Command.set, which formats the flag's own error with %v — and no flag
+// callback (Action, Validator) runs for a value that did not parse. Only
+// those two messages are reworded; any other text, or a future version's
+// different wording, is passed through unchanged, so a change in
+// urfave/cli can change the wording of a usage error but never its exit
+// status.
 func flagErrorText(err error) string {
 	msg := err.Error()
 	if rest, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
