@@ -6,9 +6,10 @@
 # clone made by init + fetch + reset (as CI checkouts and some tools build a
 # work tree), whose index has no cache-tree; in the same run, alternating
 # (bench/timer), medians, ratio, peak RSS, page faults and CPU time. On the
-# 300-file repository it also times, in one run, what no Go program can go
-# below: an empty Go program, `pycguard version` (start-up and the command
-# line) and `git version`.
+# 300-file repository it also times, in one run, a hand-written hook (sh,
+# git diff --cached and grep) and what no Go program can go below: an empty
+# Go program, `pycguard version` (start-up and the command line) and
+# `git version`.
 #
 # The repositories have the template's bytecode lines in .gitignore, as a
 # repository using pycguard does; the last case removes it, so check also
@@ -22,6 +23,8 @@ bench_git_env
 bench_build
 bench_timer_build
 bench_empty_build
+# shellcheck disable=SC2016 # the $ of $py.class is grep's
+HANDHOOK='! git diff --cached --name-only --diff-filter=ACMR | grep -qE '"'"'(\.py[co]|\$py\.class)$|(^|/)__pycache__/'"'"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -76,8 +79,10 @@ for spec in tiny:300:15 small:1000:50 medium:10000:500 large:100000:5000; do
       :: git diff --cached --name-only --diff-filter=ACMR
     if [ "$name/$case" = tiny/one-staged-pyc ]; then
       echo "== $name ($files files): the floor, in one run"
-      "$TIMER" -runs "$runs" -label "pycguard check,empty Go program,pycguard version,git version,git diff --cached" \
-        :: "$PYCGUARD" check :: "$EMPTYPROG" :: "$PYCGUARD" version :: git version \
+      # The hand-written hook: what a repository without pycguard runs,
+      # a shell, git diff and grep (exit 1 when bytecode is staged).
+      "$TIMER" -runs "$runs" -label "pycguard check,hand-written hook,empty Go program,pycguard version,git version,git diff --cached" \
+        :: "$PYCGUARD" check :: sh -c "$HANDHOOK" :: "$EMPTYPROG" :: "$PYCGUARD" version :: git version \
         :: git diff --cached --name-only --diff-filter=ACMR
     fi
     cd "$repo"
