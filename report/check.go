@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/pycguard/pycguard/bytecode"
@@ -34,8 +35,10 @@ type checkFindingJSON struct {
 	Kind   string `json:"kind"`
 }
 
-// Check writes res as a JSON document.
-func (r *JSONReporter) Check(res *hook.Result) error {
+// Check writes run (checkRun), res as a JSON document.
+func (r *JSONReporter) Check(run *hook.CheckRun) error { return r.checkRun(run, r.check) }
+
+func (r *JSONReporter) check(res *hook.Result) error {
 	doc := checkJSON{Version: JSONVersion, Command: "check", Mode: string(res.Mode), Blocked: res.Blocked(),
 		Findings: []checkFindingJSON{}}
 	for _, f := range res.Findings {
@@ -59,10 +62,12 @@ func untrackPaths(res *hook.Result) []string {
 	return ps
 }
 
-// Check writes res for a person. Nothing is written when nothing blocks.
-// The paths in the fix command are relative to the work tree top, where git
-// runs hooks.
-func (r *TextReporter) Check(res *hook.Result) error {
+// Check writes run (checkRun), res for a person. Nothing is written on
+// Stdout when nothing blocks. The paths in the fix command are relative to
+// the work tree top, where git runs hooks.
+func (r *TextReporter) Check(run *hook.CheckRun) error { return r.checkRun(run, r.check) }
+
+func (r *TextReporter) check(res *hook.Result) error {
 	if !res.Blocked() {
 		return nil
 	}
@@ -102,8 +107,10 @@ func (r *TextReporter) Check(res *hook.Result) error {
 	return writing(writeString(r.Stdout, b.String()))
 }
 
-// Check writes res as a SARIF log: one result per finding.
-func (r *SARIFReporter) Check(res *hook.Result) error {
+// Check writes run (checkRun), res as a SARIF log: one result per finding.
+func (r *SARIFReporter) Check(run *hook.CheckRun) error { return r.checkRun(run, r.check) }
+
+func (r *SARIFReporter) check(res *hook.Result) error {
 	s := &SARIF{ToolVersion: r.Version, Rules: []SARIFRule{RuleBytecodeCommitted}}
 	for _, f := range res.Findings {
 		kind := kindName(f.Kind)
@@ -117,4 +124,32 @@ func (r *SARIFReporter) Check(res *hook.Result) error {
 			Properties: map[string]any{"status": f.Status, "kind": kind}})
 	}
 	return writing(s.WriteSARIF(r.Stdout))
+}
+
+// checkRun writes a run of hook.RunCheck in the order the check finds it:
+// the configuration's warning on Stderr, the verdict (write, on Stdout)
+// when there is one, then the .gitignore coverage warning on Stderr.
+// Only writing the verdict can fail: the warnings are best effort.
+func (s *streams) checkRun(run *hook.CheckRun, write func(*hook.Result) error) error {
+	if run.Shadowed != nil {
+		WriteShadowedConfigWarning(s.Stderr, run.Shadowed.Used, run.Shadowed.Ignored)
+	}
+	if run.Result == nil {
+		return nil
+	}
+	if err := write(run.Result); err != nil {
+		return err
+	}
+	if run.CoverageErr != nil {
+		fmt.Fprintf(s.Stderr, "pycguard: warning: could not check .gitignore coverage: %v\n", run.CoverageErr)
+		return nil
+	}
+	WriteCoverageWarning(s.Stderr, run.Missing)
+	return nil
+}
+
+// WriteShadowedConfigWarning writes the warning that the configuration in
+// used is read and the [tool.pycguard] table in ignored is not.
+func WriteShadowedConfigWarning(w io.Writer, used, ignored string) {
+	fmt.Fprintf(w, "pycguard: warning: using %s; the [tool.pycguard] table in %s is ignored (remove one of them)\n", used, ignored)
 }

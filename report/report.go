@@ -14,8 +14,8 @@ import (
 // ("writing the report: ..."). A reporter belongs to one run: the scan
 // methods keep what a report needs between the findings and the summary.
 type Reporter interface {
-	// Check writes the verdict of hook.Check.
-	Check(res *hook.Result) error
+	// Check writes hook.RunCheck's run: the verdict and its warnings.
+	Check(run *hook.CheckRun) error
 	// ScanFinding takes one finding of hook.Scan over rng as the scan
 	// makes it (text writes it at once); ScanSummary ends the report.
 	ScanFinding(rng string, f hook.ScanFinding) error

@@ -105,7 +105,7 @@ func TestAdviceInTheUsersShell(t *testing.T) {
 			}
 			return r
 		}
-		if err := text(&b).Check(&hook.Result{Mode: hook.Staged, Findings: findings}); err != nil {
+		if err := text(&b).Check(&hook.CheckRun{Result: &hook.Result{Mode: hook.Staged, Findings: findings}}); err != nil {
 			t.Fatal(err)
 		}
 		if err := text(&f).Fix(&fix.Plan{AppendLines: []string{"*.pyc"}, Unmerged: []string{"u m.pyc"}}, false); err != nil {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/urfave/cli/v3"
 
-	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/report"
 )
@@ -36,41 +35,31 @@ func checkCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			opts := hook.Options{Mode: hook.Staged, Paths: c.Args().Slice()}
+			req := hook.CheckRequest{Dir: g.dir, ConfigFile: o.config, Mode: hook.Staged, Paths: c.Args().Slice()}
 			switch {
-			case o.all && len(opts.Paths) > 0:
+			case o.all && len(req.Paths) > 0:
 				return usagef("check: --all takes no paths")
 			case o.all:
-				opts.Mode = hook.All
-			case len(opts.Paths) > 0:
-				opts.Mode = hook.Paths
+				req.Mode = hook.All
+			case len(req.Paths) > 0:
+				req.Mode = hook.Paths
 			}
-			return g.check(opts, rep, o.config)
+			return check(req, rep)
 		},
 	}
 }
 
-func (g *globals) check(opts hook.Options, rep report.Reporter, configFile string) error {
-	repo, err := gitops.Open(g.dir, nil)
+// check runs req and writes its run with rep: the warnings found before a
+// failure are still written, then the error is returned.
+func check(req hook.CheckRequest, rep report.Reporter) error {
+	run, err := hook.RunCheck(req)
+	if werr := rep.Check(run); err == nil {
+		err = werr
+	}
 	if err != nil {
 		return err
 	}
-	if err := repo.RequireWorkTree(); err != nil {
-		return err
-	}
-	if opts.Policy, err = g.policy(repo, configFile); err != nil {
-		return err
-	}
-	opts.Policy.Kept = hook.KeptByNegation(repo)
-	res, err := hook.Check(repo, opts)
-	if err != nil {
-		return err
-	}
-	if err := rep.Check(res); err != nil {
-		return err
-	}
-	g.warnIgnoreCoverage(repo)
-	if res.Blocked() {
+	if run.Result.Blocked() {
 		return errFindings
 	}
 	return nil

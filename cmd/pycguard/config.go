@@ -1,13 +1,12 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
+	"github.com/pycguard/pycguard/report"
 )
 
 // configFlag is the --config flag of the commands that read the
@@ -26,8 +25,7 @@ func (g *globals) loadConfig(repo *gitops.Repo, file string) (*config.Config, er
 		return nil, err
 	}
 	if cfg.Shadowed != "" {
-		fmt.Fprintf(g.stderr, "pycguard: warning: using %s; the [tool.pycguard] table in %s is ignored (remove one of them)\n",
-			cfg.Source, cfg.Shadowed)
+		report.WriteShadowedConfigWarning(g.stderr, cfg.Source, cfg.Shadowed)
 	}
 	return cfg, nil
 }

@@ -36,11 +36,11 @@ func (g *globals) runHookCommand(args []string) (code int, ok bool) {
 	if err != nil {
 		return g.exitCode(err), true
 	}
-	opts := hook.Options{Mode: hook.Staged}
+	req := hook.CheckRequest{Dir: g.dir, Mode: hook.Staged}
 	if len(paths) > 0 {
-		opts.Mode, opts.Paths = hook.Paths, paths
+		req.Mode, req.Paths = hook.Paths, paths
 	}
-	return g.exitCode(g.check(opts, rep, "")), true
+	return g.exitCode(check(req, rep)), true
 }
 
 // growStack grows the goroutine's stack, once and while it is shallow, to

@@ -1,0 +1,57 @@
+package hook
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pycguard/pycguard/internal/gittest"
+)
+
+// TestRunCheck: RunCheck returns the verdict and the warnings as data,
+// and on a failure after reading the configuration, the configuration's
+// warning with the error.
+func TestRunCheck(t *testing.T) {
+	r := gittest.Init(t)
+	for _, kv := range r.Env {
+		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") || k == "HOME" || k == "XDG_CONFIG_HOME" {
+			t.Setenv(k, v)
+		}
+	}
+	r.Write(".pycguard.toml", "")
+	r.Write("pyproject.toml", "[tool.pycguard]\n")
+	r.Write(".gitignore", "*.pyc\n")
+	r.Write("m.pyc", "x")
+	r.Git("add", "-f", "--", "m.pyc")
+
+	run, err := RunCheck(CheckRequest{Dir: r.Dir, Mode: Staged})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Shadowed == nil || *run.Shadowed != (ShadowedConfig{Used: ".pycguard.toml", Ignored: "pyproject.toml"}) {
+		t.Errorf("Shadowed %+v", run.Shadowed)
+	}
+	if len(run.Result.Findings) != 1 || run.Result.Findings[0].Path != "m.pyc" {
+		t.Errorf("findings %+v", run.Result.Findings)
+	}
+	var missing []string
+	for _, k := range run.Missing {
+		missing = append(missing, k.String())
+	}
+	if got := strings.Join(missing, " "); got != "__pycache__/ *.pyo *$py.class" || run.CoverageErr != nil {
+		t.Errorf("missing %q, %v", got, run.CoverageErr)
+	}
+
+	if err := os.WriteFile(filepath.Join(r.Dir, ".git", "index"), []byte("not an index"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run, err = RunCheck(CheckRequest{Dir: r.Dir, Mode: Staged})
+	if err == nil || run == nil || run.Shadowed == nil || run.Result != nil {
+		t.Errorf("damaged index: %v, %+v", err, run)
+	}
+
+	if run, err := RunCheck(CheckRequest{Dir: t.TempDir(), Mode: Staged}); err == nil || run == nil || run.Shadowed != nil {
+		t.Errorf("no repository: %v, %+v", err, run)
+	}
+}
