@@ -9,10 +9,10 @@
 # The push is staged as receive-pack stages it for the hook: the pushed
 # objects in a pack inside a quarantine directory of the repository, named
 # by GIT_QUARANTINE_PATH, GIT_OBJECT_DIRECTORY and
-# GIT_ALTERNATE_OBJECT_DIRECTORIES; every command gets the same push and
-# environment. pycguard is timed twice: judging the push by the
-# configuration in its pushed tree (the default) and with the server's
-# --config.
+# GIT_ALTERNATE_OBJECT_DIRECTORIES, and GIT_DIR=. as receive-pack sets it
+# for its hooks; every command gets the same push and environment.
+# pycguard is timed twice: judging the push by the configuration in its
+# pushed tree (the default) and with the server's --config.
 #
 #   bench/prereceive.sh [RUNS]     (default 21)
 set -euo pipefail
@@ -57,7 +57,7 @@ for files in 10000 100000; do
   echo "$old $new refs/heads/main" > "$work/push"
   (
     cd "$server"
-    export GIT_QUARANTINE_PATH="$q" GIT_OBJECT_DIRECTORY="$q" GIT_ALTERNATE_OBJECT_DIRECTORIES="$server/objects"
+    export GIT_DIR=. GIT_QUARANTINE_PATH="$q" GIT_OBJECT_DIRECTORY="$q" GIT_ALTERNATE_OBJECT_DIRECTORIES="$server/objects"
     # Both must judge the push clean (the generated repository's
     # bytecode is old history).
     "$PYCGUARD" pre-receive < "$work/push"

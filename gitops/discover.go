@@ -87,6 +87,14 @@ func discoveryEnvPlain(getenv func(string) string) bool {
 			return false
 		}
 	}
+	return configEnvPlain(getenv)
+}
+
+// configEnvPlain reports whether the configuration given in the
+// environment (GIT_CONFIG_COUNT and its keys) leaves core.bare,
+// core.worktree, the format version, extensions.*, safe.* and includes
+// alone.
+func configEnvPlain(getenv func(string) string) bool {
 	n := getenv("GIT_CONFIG_COUNT")
 	if n == "" {
 		return true

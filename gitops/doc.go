@@ -20,14 +20,16 @@
 // kind of bytecode is not covered, or a path is bytecode only when case
 // is folded.
 //
-// pre-receive alone uses OpenForHook. A server hook runs in a bare
+// pre-receive opens its repository with OpenForHook, after it has read
+// the pushed lines. Like Open it returns a complete handle (GitDir,
+// CommonDir, Bare, ObjectFormat are known) or an error, ErrNotRepository
+// for a directory that is not a repository. A server hook runs in a bare
 // repository with GIT_DIR and the quarantine's object directories set,
-// which Open's in-process path leaves to git, and it needs no work tree
-// and none of the paths rev-parse would answer: OpenForHook starts no
-// process, the object store finds the objects from the same environment
-// git does, the object format is asked (LoadObjectFormat) only when a
-// pushed id must be checked against it, and the first git command
-// reports a directory that is not a repository.
+// which Open leaves to git; OpenForHook reads that layout in-process
+// (GIT_DIR, the repository's own configuration: core.bare,
+// extensions.objectFormat) and asks git rev-parse for anything else, so a
+// push costs one git process, its walk. The object store finds the pushed
+// objects from the same environment git does.
 //
 // Reading the index. During `git commit -a` a pre-commit hook is given
 // GIT_INDEX_FILE=.git/index.lock, during `git commit <paths>` a

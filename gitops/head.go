@@ -44,7 +44,7 @@ func (r *Repo) objectStore(limit int64) (*objectStore, error) {
 	return newObjectStore(primary, r.getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES"), r.dir, hashLen, limit)
 }
 
-// commonDir is CommonDir, or, for a Repo of OpenForHook, the directory a
+// commonDir is CommonDir, or, for a Repo without it, the directory a
 // hook's git would use: GIT_COMMON_DIR, GIT_DIR (and its commondir file)
 // or a bare repository in the starting directory.
 func (r *Repo) commonDir() (string, error) {

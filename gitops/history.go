@@ -562,28 +562,6 @@ func parseBatch(br *bufio.Reader, queries []string, keep map[string]bool, limit 
 	return objs, nil
 }
 
-// OpenForHook returns the repository that git commands started in dir
-// with env (nil: the process environment) use, without starting git: a
-// server hook's hot path pays for no process it does not need. Nothing
-// is checked; the first git command reports a directory that is not a
-// repository. Only ObjectFormat-independent methods and LoadObjectFormat
-// may be used before LoadObjectFormat has run; GitDir, WorkTree and the
-// other paths stay empty.
-func OpenForHook(dir string, env []string) *Repo { return &Repo{dir: dir, env: env} }
-
-// LoadObjectFormat sets ObjectFormat (sha1 or sha256) if it is not known.
-func (r *Repo) LoadObjectFormat() error {
-	if r.ObjectFormat != "" {
-		return nil
-	}
-	out, err := r.gitOutput(nil, "rev-parse", "--show-object-format")
-	if err != nil {
-		return err
-	}
-	r.ObjectFormat = strings.TrimSpace(string(out))
-	return nil
-}
-
 // CommitSubjects returns the subject line (git's %s) of each commit of
 // ids, by id, in one git log.
 func (r *Repo) CommitSubjects(ids []string) (map[string]string, error) {

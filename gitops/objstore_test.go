@@ -365,7 +365,10 @@ func TestReadObjectsDirectAgreesWithGit(t *testing.T) {
 	}
 	queries = append(queries, id("t-blob")+"^{}", id("HEAD:pyproject.toml")+"^{}")
 	keep := map[string]bool{"blob": true}
-	repo := OpenForHook(r.Dir, r.Env)
+	repo, err := Open(r.Dir, r.Env)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want, err := repo.readObjectsGit(queries, keep, 1000)
 	if err != nil {
 		t.Fatal(err)

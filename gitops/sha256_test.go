@@ -127,8 +127,8 @@ func TestSHA256ReadObjectsDirect(t *testing.T) {
 		queries = append(queries, tip+":pyproject.toml", tip+":pkg/sub3/mod.py", tip+":absent", tip+"^{}")
 	}
 	keep := map[string]bool{"blob": true}
-	repo := OpenForHook(r.Dir, r.Env)
-	if err := repo.LoadObjectFormat(); err != nil {
+	repo, err := Open(r.Dir, r.Env)
+	if err != nil {
 		t.Fatal(err)
 	}
 	want, err := repo.readObjectsGit(queries, keep, 1000)

@@ -410,9 +410,6 @@ func checkObjectFormat(repo *gitops.Repo, ups []RefUpdate) error {
 	if len(ups) == 0 {
 		return nil
 	}
-	if err := repo.LoadObjectFormat(); err != nil {
-		return err
-	}
 	n := repo.HashHexLen()
 	for _, u := range ups {
 		for _, id := range []string{u.Old, u.New} {

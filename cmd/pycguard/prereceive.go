@@ -38,9 +38,15 @@ func preReceiveCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) preReceive(configFile string) error {
-	// No git process before it is needed: the hook runs on every push.
-	repo := gitops.OpenForHook(g.dir, nil)
+	// The pushed lines are read first: a malformed one is named by its
+	// line whatever the directory. Then the repository is opened, all of
+	// it (in-process in a hook's usual bare repository), before anything
+	// is judged.
 	ups, err := hook.ParseRefUpdates(g.stdin, 0)
+	if err != nil {
+		return fmt.Errorf("pre-receive: %w", err)
+	}
+	repo, err := gitops.OpenForHook(g.dir, nil)
 	if err != nil {
 		return fmt.Errorf("pre-receive: %w", err)
 	}
