@@ -154,10 +154,37 @@ func plainGitDir(dir string) bool {
 // a key after a section header on its line — anything it does not read
 // exactly — declines.
 func plainRepoConfig(b []byte) bool {
+	return readPlainConfig(b, func(sec string, sub bool, key, val string, hasVal bool) bool {
+		switch {
+		case sec == "extensions", sec == "include", sec == "includeif":
+			return false
+		case sec != "core" || sub:
+			return true
+		}
+		switch key {
+		case "bare":
+			return hasVal && isFalse(val)
+		case "worktree":
+			return false
+		case "repositoryformatversion":
+			return val == "0" || val == "1"
+		}
+		return true
+	})
+}
+
+// readPlainConfig calls fn for each section header (key "") and each
+// variable of a configuration file, with the section's name in lower case,
+// whether it has a subsection, the variable's name in lower case and its
+// value without surrounding blanks or an unquoted comment (hasVal false
+// for a name alone). It returns false when fn does, and for anything it
+// cannot read exactly: a byte order mark, a file over 1 MiB, a line
+// continued by a backslash, a header that is not plain.
+func readPlainConfig(b []byte, fn func(sec string, sub bool, key, val string, hasVal bool) bool) bool {
 	if len(b) > 1<<20 || bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
 		return false
 	}
-	section := ""
+	section, sub := "", false
 	for _, line := range strings.Split(string(b), "\n") {
 		line = strings.TrimRight(line, " \t\r")
 		if strings.HasSuffix(line, `\`) {
@@ -176,36 +203,19 @@ func plainRepoConfig(b []byte) bool {
 			if strings.ContainsAny(name, `\`) {
 				return false
 			}
-			sec, _, sub := strings.Cut(name, " ")
+			sec, _, spaced := strings.Cut(name, " ")
 			sec, _, dotted := strings.Cut(sec, ".")
-			sec = strings.ToLower(sec)
-			switch sec {
-			case "extensions", "include", "includeif":
+			section, sub = strings.ToLower(sec), spaced || dotted
+			if !fn(section, sub, "", "", false) {
 				return false
 			}
-			section = sec
-			if sub || dotted {
-				section = sec + " with a subsection" // never "core"
-			}
-			continue
-		}
-		if section != "core" {
 			continue
 		}
 		key, val, hasVal := strings.Cut(line, "=")
 		key = strings.ToLower(strings.TrimSpace(key))
 		val = strings.TrimSpace(stripComment(val))
-		switch key {
-		case "bare":
-			if !hasVal || !isFalse(val) {
-				return false
-			}
-		case "worktree":
+		if !fn(section, sub, key, val, hasVal) {
 			return false
-		case "repositoryformatversion":
-			if val != "0" && val != "1" {
-				return false
-			}
 		}
 	}
 	return true

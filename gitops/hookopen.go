@@ -1,10 +1,8 @@
 package gitops
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // OpenForHook is Open for a server hook: every field (GitDir, CommonDir,
@@ -81,74 +79,43 @@ func openHookInProcess(dir string, env []string, plat discoveryPlatform) (*Repo,
 // that says core.bare = true and nothing openHookInProcess does not
 // understand (see there); ok false otherwise.
 func bareRepoConfig(b []byte) (format string, ok bool) {
-	if len(b) > 1<<20 || bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
-		return "", false
-	}
-	section, version, bare := "", "0", false
-	for _, line := range strings.Split(string(b), "\n") {
-		line = strings.TrimRight(line, " \t\r")
-		if strings.HasSuffix(line, `\`) {
-			return "", false
-		}
-		line = strings.TrimLeft(line, " \t")
-		if line == "" || line[0] == '#' || line[0] == ';' {
-			continue
-		}
-		if line[0] == '[' {
-			end := strings.IndexByte(line, ']')
-			if end < 0 || strings.TrimSpace(stripComment(line[end+1:])) != "" {
-				return "", false
+	version, bare := "0", false
+	plain := readPlainConfig(b, func(sec string, sub bool, key, val string, hasVal bool) bool {
+		switch {
+		case sec == "include", sec == "includeif":
+			return false
+		case sec == "core" || sec == "extensions":
+			if sub {
+				return false
 			}
-			name := line[1:end]
-			if strings.ContainsAny(name, `\`) {
-				return "", false
-			}
-			sec, _, sub := strings.Cut(name, " ")
-			sec, _, dotted := strings.Cut(sec, ".")
-			sec = strings.ToLower(sec)
-			switch sec {
-			case "include", "includeif":
-				return "", false
-			}
-			section = sec
-			if sub || dotted {
-				if sec == "core" || sec == "extensions" {
-					return "", false
-				}
-				section = sec + " with a subsection"
-			}
-			continue
+		default:
+			return true
 		}
-		if section != "core" && section != "extensions" {
-			continue
-		}
-		key, val, hasVal := strings.Cut(line, "=")
-		key = strings.ToLower(strings.TrimSpace(key))
-		val = strings.TrimSpace(stripComment(val))
-		if section == "extensions" {
+		switch {
+		case key == "":
+			return true
+		case sec == "extensions":
 			if key != "objectformat" || !hasVal || (val != "sha1" && val != "sha256") || format != "" {
-				return "", false
+				return false
 			}
 			format = val
-			continue
-		}
-		switch key {
-		case "bare":
+		case key == "bare":
 			if !hasVal || val != "true" {
-				return "", false
+				return false
 			}
 			bare = true
-		case "worktree":
-			return "", false
-		case "repositoryformatversion":
+		case key == "worktree":
+			return false
+		case key == "repositoryformatversion":
 			if val != "0" && val != "1" {
-				return "", false
+				return false
 			}
 			version = val
 		}
-	}
+		return true
+	})
 	switch {
-	case !bare:
+	case !plain, !bare:
 		return "", false
 	case format == "":
 		return "sha1", true

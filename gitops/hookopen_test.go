@@ -99,3 +99,34 @@ func TestOpenForHookAgreesWithGit(t *testing.T) {
 		t.Errorf("not a repository: err = %v, want ErrNotRepository", err)
 	}
 }
+
+// TestBareRepoConfig: only a configuration read exactly, bare, and with
+// no extension but the object format (under format version 1) is
+// answered in-process.
+func TestBareRepoConfig(t *testing.T) {
+	cases := []struct {
+		cfg, want string // want "" declines
+	}{
+		{"[core]\n\trepositoryformatversion = 0\n\tbare = true\n", "sha1"},
+		{"[core]\n\trepositoryformatversion = 1\n\tbare = true\n[extensions]\n\tobjectformat = sha256\n", "sha256"},
+		{"[core]\n\tbare = true # a comment\n[receive]\n\tunpackLimit = 1\n[remote \"o\"]\n\tbare = false\n", "sha1"},
+		{"[core]\n\trepositoryformatversion = 0\n\tbare = true\n[extensions]\n\tobjectformat = sha256\n", ""},
+		{"[core]\n\trepositoryformatversion = 1\n\tbare = true\n[extensions]\n\tobjectformat = sha256\n\tobjectformat = sha1\n", ""},
+		{"[core]\n\trepositoryformatversion = 1\n\tbare = true\n[extensions]\n\tpartialclone = origin\n", ""},
+		{"[core]\n\tbare\n", ""},
+		{"[core]\n\tbare = yes\n", ""},
+		{"[core]\n\tbare = false\n", ""},
+		{"[core]\n\trepositoryformatversion = 0\n", ""},
+		{"[core]\n\tbare = true\n\tworktree = /elsewhere\n", ""},
+		{"[core \"x\"]\n\tbare = true\n", ""},
+		{"[core]\n\tbare = true\n[include]\n\tpath = other\n", ""},
+		{"[core]\n\tbare = \\\n\ttrue\n", ""},
+		{"\xef\xbb\xbf[core]\n\tbare = true\n", ""},
+	}
+	for _, c := range cases {
+		got, ok := bareRepoConfig([]byte(c.cfg))
+		if ok != (c.want != "") || got != c.want {
+			t.Errorf("bareRepoConfig(%q) = %q, %v; want %q", c.cfg, got, ok, c.want)
+		}
+	}
+}
