@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/internal/gittest"
 )
 
@@ -53,5 +54,36 @@ func TestRunCheck(t *testing.T) {
 
 	if run, err := RunCheck(CheckRequest{Dir: t.TempDir(), Mode: Staged}); err == nil || run == nil || run.Shadowed != nil {
 		t.Errorf("no repository: %v, %+v", err, run)
+	}
+}
+
+// TestRunScan: RunScan hands the configuration's warning to warn before
+// the first finding, and names the range in its errors.
+func TestRunScan(t *testing.T) {
+	r := gittest.Init(t)
+	for _, kv := range r.Env {
+		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") || k == "HOME" || k == "XDG_CONFIG_HOME" {
+			t.Setenv(k, v)
+		}
+	}
+	r.Write(".pycguard.toml", "")
+	r.Write("pyproject.toml", "[tool.pycguard]\n")
+	r.Write("m.pyc", "x")
+	r.Commit("bytecode")
+
+	var events []string
+	warn := func(w ShadowedConfig) { events = append(events, "warn "+w.Used+" "+w.Ignored) }
+	emit := func(f ScanFinding) error { events = append(events, "finding "+f.Path); return nil }
+	sum, err := RunScan(ScanRequest{Dir: r.Dir, Revisions: gitops.Revisions{All: true}, Label: "--all"}, warn, emit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(events, "; "); got != "warn .pycguard.toml pyproject.toml; finding m.pyc" || !sum.Blocked() {
+		t.Errorf("events %q, blocked %v", got, sum.Blocked())
+	}
+
+	_, err = RunScan(ScanRequest{Dir: r.Dir, Revisions: gitops.Revisions{Tips: []string{"no-such-ref..HEAD"}}, Label: "no-such-ref..HEAD"}, nil, emit)
+	if err == nil || !strings.HasPrefix(err.Error(), "scan no-such-ref..HEAD: ") {
+		t.Errorf("bad range: %v", err)
 	}
 }

@@ -132,7 +132,7 @@ func (r *SARIFReporter) check(res *hook.Result) error {
 // Only writing the verdict can fail: the warnings are best effort.
 func (s *streams) checkRun(run *hook.CheckRun, write func(*hook.Result) error) error {
 	if run.Shadowed != nil {
-		WriteShadowedConfigWarning(s.Stderr, run.Shadowed.Used, run.Shadowed.Ignored)
+		s.ConfigWarning(*run.Shadowed)
 	}
 	if run.Result == nil {
 		return nil
@@ -146,6 +146,11 @@ func (s *streams) checkRun(run *hook.CheckRun, write func(*hook.Result) error) e
 	}
 	WriteCoverageWarning(s.Stderr, run.Missing)
 	return nil
+}
+
+// ConfigWarning writes w on Stderr (WriteShadowedConfigWarning).
+func (s *streams) ConfigWarning(w hook.ShadowedConfig) {
+	WriteShadowedConfigWarning(s.Stderr, w.Used, w.Ignored)
 }
 
 // WriteShadowedConfigWarning writes the warning that the configuration in

@@ -16,6 +16,9 @@ import (
 type Reporter interface {
 	// Check writes hook.RunCheck's run: the verdict and its warnings.
 	Check(run *hook.CheckRun) error
+	// ConfigWarning writes the warning of a configuration that shadows
+	// another, on Stderr.
+	ConfigWarning(w hook.ShadowedConfig)
 	// ScanFinding takes one finding of hook.Scan over rng as the scan
 	// makes it (text writes it at once); ScanSummary ends the report.
 	ScanFinding(rng string, f hook.ScanFinding) error

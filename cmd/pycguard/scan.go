@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/urfave/cli/v3"
 
@@ -63,30 +62,19 @@ func scanCommand(g *globals) *cli.Command {
 			if n != 1 {
 				return usagef("scan: give exactly one of --range A..B, --since REF, --all")
 			}
-			return g.scan(revs, label, rep, o.config)
+			return scan(hook.ScanRequest{Dir: g.dir, ConfigFile: o.config, Revisions: revs, Label: label}, rep)
 		},
 	}
 }
 
-func (g *globals) scan(revs gitops.Revisions, label string, rep report.Reporter, configFile string) error {
-	repo, err := gitops.Open(g.dir, nil)
+// scan runs req, rep writing each finding as it is made, then the summary.
+func scan(req hook.ScanRequest, rep report.Reporter) error {
+	emit := func(f hook.ScanFinding) error { return rep.ScanFinding(req.Label, f) }
+	sum, err := hook.RunScan(req, rep.ConfigWarning, emit)
 	if err != nil {
 		return err
 	}
-	// The configuration of the work tree (in CI: the checked-out commit),
-	// or --config; a bare repository has none of its own.
-	var pol hook.Policy
-	if repo.WorkTree != "" || configFile != "" {
-		if pol, err = g.policy(repo, configFile); err != nil {
-			return err
-		}
-	}
-	emit := func(f hook.ScanFinding) error { return rep.ScanFinding(label, f) }
-	sum, err := hook.Scan(repo, hook.ScanOptions{Revisions: revs, Policy: pol}, emit)
-	if err != nil {
-		return fmt.Errorf("scan %s: %w", label, err)
-	}
-	if err := rep.ScanSummary(label, sum); err != nil {
+	if err := rep.ScanSummary(req.Label, sum); err != nil {
 		return err
 	}
 	if sum.Blocked() {
