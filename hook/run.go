@@ -1,7 +1,6 @@
 package hook
 
 import (
-	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/ignore"
 )
@@ -53,14 +52,11 @@ func RunCheck(req CheckRequest) (*CheckRun, error) {
 	if err := repo.RequireWorkTree(); err != nil {
 		return run, err
 	}
-	cfg, err := config.Load(repo.WorkTree, req.Dir, req.ConfigFile)
+	pol, err := LoadPolicy(repo, req.Dir, req.ConfigFile, func(w ShadowedConfig) { run.Shadowed = &w })
 	if err != nil {
 		return run, err
 	}
-	if cfg.Shadowed != "" {
-		run.Shadowed = &ShadowedConfig{Used: cfg.Source, Ignored: cfg.Shadowed}
-	}
-	opts := Options{Mode: req.Mode, Paths: req.Paths, Policy: PolicyFor(cfg)}
+	opts := Options{Mode: req.Mode, Paths: req.Paths, Policy: pol}
 	opts.Policy.Kept = KeptByNegation(repo)
 	if run.Result, err = Check(repo, opts); err != nil {
 		return run, err

@@ -15,11 +15,7 @@ import (
 // warning with the error.
 func TestRunCheck(t *testing.T) {
 	r := gittest.Init(t)
-	for _, kv := range r.Env {
-		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") || k == "HOME" || k == "XDG_CONFIG_HOME" {
-			t.Setenv(k, v)
-		}
-	}
+	useRepoEnv(t, r)
 	r.Write(".pycguard.toml", "")
 	r.Write("pyproject.toml", "[tool.pycguard]\n")
 	r.Write(".gitignore", "*.pyc\n")
@@ -61,11 +57,7 @@ func TestRunCheck(t *testing.T) {
 // the first finding, and names the range in its errors.
 func TestRunScan(t *testing.T) {
 	r := gittest.Init(t)
-	for _, kv := range r.Env {
-		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") || k == "HOME" || k == "XDG_CONFIG_HOME" {
-			t.Setenv(k, v)
-		}
-	}
+	useRepoEnv(t, r)
 	r.Write(".pycguard.toml", "")
 	r.Write("pyproject.toml", "[tool.pycguard]\n")
 	r.Write("m.pyc", "x")
@@ -85,5 +77,16 @@ func TestRunScan(t *testing.T) {
 	_, err = RunScan(ScanRequest{Dir: r.Dir, Revisions: gitops.Revisions{Tips: []string{"no-such-ref..HEAD"}}, Label: "no-such-ref..HEAD"}, nil, emit)
 	if err == nil || !strings.HasPrefix(err.Error(), "scan no-such-ref..HEAD: ") {
 		t.Errorf("bad range: %v", err)
+	}
+}
+
+// useRepoEnv sets r's git environment in the process: RunCheck and RunScan
+// find the repository as git started in the process environment would.
+func useRepoEnv(t *testing.T, r *gittest.Repo) {
+	t.Helper()
+	for _, kv := range r.Env {
+		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") || k == "HOME" || k == "XDG_CONFIG_HOME" {
+			t.Setenv(k, v)
+		}
 	}
 }

@@ -3,7 +3,6 @@ package hook
 import (
 	"fmt"
 
-	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
 )
 
@@ -32,14 +31,9 @@ func RunScan(req ScanRequest, warn func(ShadowedConfig), emit func(ScanFinding) 
 	}
 	var pol Policy
 	if repo.WorkTree != "" || req.ConfigFile != "" {
-		cfg, err := config.Load(repo.WorkTree, req.Dir, req.ConfigFile)
-		if err != nil {
+		if pol, err = LoadPolicy(repo, req.Dir, req.ConfigFile, warn); err != nil {
 			return nil, err
 		}
-		if cfg.Shadowed != "" && warn != nil {
-			warn(ShadowedConfig{Used: cfg.Source, Ignored: cfg.Shadowed})
-		}
-		pol = PolicyFor(cfg)
 	}
 	sum, err := Scan(repo, ScanOptions{Revisions: req.Revisions, Policy: pol}, emit)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/fix"
-	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/report"
 )
 
@@ -35,15 +34,7 @@ func auditCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) audit(rep report.Reporter) error {
-	repo, err := gitops.Open(g.dir, nil)
-	if err != nil {
-		return err
-	}
-	pol, err := g.policy(repo, "")
-	if err != nil {
-		return err
-	}
-	a, err := fix.RunAudit(repo, fix.AuditOptions{Policy: pol})
+	a, err := fix.AuditDir(g.dir, rep.ConfigWarning)
 	if err != nil {
 		return err
 	}

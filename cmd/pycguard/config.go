@@ -31,12 +31,9 @@ func (g *globals) loadConfig(repo *gitops.Repo, file string) (*config.Config, er
 }
 
 // policy is the policy of repo's configuration (or file's, as loadConfig
-// reads it), allow adding patterns after the configuration's (fix --allow).
+// reads it, with its warning), allow adding patterns after the
+// configuration's (fix --allow).
 func (g *globals) policy(repo *gitops.Repo, file string, allow ...string) (hook.Policy, error) {
-	cfg, err := g.loadConfig(repo, file)
-	if err != nil {
-		return hook.Policy{}, err
-	}
-	cfg.Allow = append(cfg.Allow, allow...)
-	return hook.PolicyFor(cfg), nil
+	warn := func(w hook.ShadowedConfig) { report.WriteShadowedConfigWarning(g.stderr, w.Used, w.Ignored) }
+	return hook.LoadPolicy(repo, g.dir, file, warn, allow...)
 }
