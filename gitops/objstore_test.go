@@ -404,19 +404,28 @@ func TestReadObjectsDirectAgreesWithGit(t *testing.T) {
 	}
 }
 
+// stagedOverCommit makes commits "one" and "two" changing x.pyc, then
+// moves HEAD back to "one" with "two"'s content staged: a staged
+// modification, unless HEAD is read as "two".
+func stagedOverCommit(t *testing.T) (r *gittest.Repo, one, two string) {
+	t.Helper()
+	r = gittest.Init(t)
+	r.Write("x.pyc", "one")
+	r.Commit("one")
+	one = strings.TrimSpace(r.Git("rev-parse", "HEAD"))
+	r.Write("x.pyc", "two")
+	r.Commit("two")
+	two = strings.TrimSpace(r.Git("rev-parse", "HEAD"))
+	r.Git("reset", "-q", "--soft", one)
+	return r, one, two
+}
+
 // TestStagedChangesFollowsReplaceRefs: git diff --cached compares with
 // HEAD as replace refs rewrite it; the in-process reader does not follow
 // them, so with replace refs (loose or packed) git answers.
 func TestStagedChangesFollowsReplaceRefs(t *testing.T) {
-	r := gittest.Init(t)
-	r.Write("x.pyc", "one")
-	r.Commit("one")
-	one := strings.TrimSpace(r.Git("rev-parse", "HEAD"))
-	r.Write("x.pyc", "two")
-	r.Commit("two")
-	two := strings.TrimSpace(r.Git("rev-parse", "HEAD"))
-	r.Git("reset", "-q", "--soft", one) // HEAD is "one", "two" is staged
-	r.Git("replace", one, two)          // ...but HEAD reads as "two"
+	r, one, two := stagedOverCommit(t)
+	r.Git("replace", one, two) // HEAD reads as "two"
 	match := func(p string) bool { return strings.HasSuffix(p, ".pyc") }
 	for _, packed := range []bool{false, true} {
 		if packed {
@@ -436,14 +445,7 @@ func TestStagedChangesFollowsReplaceRefs(t *testing.T) {
 // reads replacements from another namespace, which the in-process reader
 // does not look at; git answers, and the verdict is git's.
 func TestStagedChangesFollowsReplaceRefBase(t *testing.T) {
-	r := gittest.Init(t)
-	r.Write("x.pyc", "one")
-	r.Commit("one")
-	one := strings.TrimSpace(r.Git("rev-parse", "HEAD"))
-	r.Write("x.pyc", "two")
-	r.Commit("two")
-	two := strings.TrimSpace(r.Git("rev-parse", "HEAD"))
-	r.Git("reset", "-q", "--soft", one)             // HEAD is "one", "two" is staged
+	r, one, two := stagedOverCommit(t)
 	r.Git("update-ref", "refs/elsewhere/"+one, two) // a replacement outside refs/replace/
 	match := func(p string) bool { return strings.HasSuffix(p, ".pyc") }
 	for _, base := range []string{"refs/replace/", "", "refs/elsewhere/"} {
