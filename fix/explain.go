@@ -146,7 +146,9 @@ func streamPaths(r io.Reader, nul bool, answer func(string) error, idle func() e
 // CoverageOptions configures ExplainCoverage.
 type CoverageOptions struct {
 	// Template names a template file whose every line is judged instead
-	// of the kinds of bytecode; a relative name is relative to Dir.
+	// of the kinds of bytecode; a relative name is relative to Dir, the
+	// directory pycguard runs in (-C; ExplainCoverageDir opens its
+	// repository).
 	Template, Dir string
 	// Append appends to the top .gitignore what is missing: what fix
 	// would (ignore.Completion), or with a Template its missing lines

@@ -42,6 +42,28 @@ func (p Platform) evalSymlinks(path string) (string, error) {
 	return filepath.EvalSymlinks(path)
 }
 
+// StartDir is the directory pycguard runs in when given -C dir, as git -C
+// takes it: relative to the current directory, "" for the current
+// directory itself. It is absolute, and it is a directory; otherwise the
+// error names dir as given.
+func StartDir(dir string) (string, error) {
+	if dir == "" {
+		dir = "."
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("-C %s: %w", dir, err)
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return "", fmt.Errorf("-C %s: %w", dir, err)
+	}
+	if !fi.IsDir() {
+		return "", fmt.Errorf("-C %s: not a directory", dir)
+	}
+	return abs, nil
+}
+
 // HomeDir returns the home directory git uses for "~/" in its configuration
 // (core.excludesFile) and for $HOME/.config/git/ignore, from the environment
 // getenv reads: HOME. On Windows, where cmd and PowerShell usually leave HOME

@@ -218,3 +218,32 @@ func TestExcludesFileFromUserProfile(t *testing.T) {
 		}
 	}
 }
+
+// TestStartDir: -C is taken as git -C takes it — relative to the current
+// directory, "" the current directory — and what is not a directory is
+// an error naming it as given.
+func TestStartDir(t *testing.T) {
+	base := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(base, "a", "b"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(base, "f"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(base, "a"))
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for arg, want := range map[string]string{"": wd, ".": wd, "b": filepath.Join(wd, "b"), "..": filepath.Dir(wd), filepath.Join(base, "a", "b"): filepath.Join(base, "a", "b")} {
+		if got, err := StartDir(arg); err != nil || got != want {
+			t.Errorf("StartDir(%q) = %q, %v; want %q", arg, got, err, want)
+		}
+	}
+	if _, err := StartDir("../f"); err == nil || err.Error() != "-C ../f: not a directory" {
+		t.Errorf("a file: %v", err)
+	}
+	if _, err := StartDir("missing"); !errors.Is(err, os.ErrNotExist) || !strings.HasPrefix(err.Error(), "-C missing: ") {
+		t.Errorf("a missing directory: %v", err)
+	}
+}

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/urfave/cli/v3"
+
+	"github.com/pycguard/pycguard/gitops"
 )
 
 // Exit codes, as the CLI contract in DESIGN.md fixes them.
@@ -185,25 +185,10 @@ func (g *globals) root() *cli.Command {
 	return root
 }
 
-// resolveDir makes g.dir absolute; -C is relative to the current directory.
-func (g *globals) resolveDir() error {
-	dir := g.dir
-	if dir == "" {
-		dir = "."
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return fmt.Errorf("-C %s: %w", dir, err)
-	}
-	fi, err := os.Stat(abs)
-	if err != nil {
-		return fmt.Errorf("-C %s: %w", dir, err)
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("-C %s: not a directory", dir)
-	}
-	g.dir = abs
-	return nil
+// resolveDir makes g.dir the directory pycguard runs in (-C).
+func (g *globals) resolveDir() (err error) {
+	g.dir, err = gitops.StartDir(g.dir)
+	return err
 }
 
 func (g *globals) run(args []string) int {

@@ -6,7 +6,6 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/fix"
-	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/report"
 )
 
@@ -61,15 +60,11 @@ func explainCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) explain(o explainOptions, args []string) error {
-	repo, err := gitops.Open(g.dir, nil)
-	if err != nil {
-		return err
-	}
 	opts := fix.ExplainOptions{Paths: args, NUL: o.nul}
 	if o.stdin {
 		opts.Stdin = g.stdin
 	}
-	ignored, err := fix.Explain(repo, opts, report.NewCheckIgnore(g.stdout, o.nul))
+	ignored, err := fix.ExplainDir(g.dir, opts, report.NewCheckIgnore(g.stdout, o.nul))
 	if err != nil {
 		return err
 	}
@@ -82,11 +77,7 @@ func (g *globals) explain(o explainOptions, args []string) error {
 // explainCoverage is explain --coverage: exit 1 when something is missing
 // and nothing was appended.
 func (g *globals) explainCoverage(o explainOptions) error {
-	repo, err := gitops.Open(g.dir, nil)
-	if err != nil {
-		return err
-	}
-	res, err := fix.ExplainCoverage(repo, fix.CoverageOptions{Template: o.template, Dir: g.dir, Append: o.append})
+	res, err := fix.ExplainCoverageDir(fix.CoverageOptions{Template: o.template, Dir: g.dir, Append: o.append})
 	var werr error
 	if res != nil {
 		werr = report.WriteExplainCoverage(g.stdout, res)

@@ -7,17 +7,14 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/fix"
-	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/report"
 )
 
 type fixOptions struct {
-	fix.Options
+	fix.Request
 	noGitignore, noUntrack bool
 	exitNonZeroOnFix       bool
 	format                 string
-	allow                  []string
-	config                 string
 }
 
 func fixCommand(g *globals) *cli.Command {
@@ -39,8 +36,8 @@ func fixCommand(g *globals) *cli.Command {
 			&cli.BoolFlag{Name: "no-gitignore", Usage: "leave .gitignore alone", Destination: &o.noGitignore},
 			&cli.BoolFlag{Name: "no-untrack", Usage: "leave the index alone", Destination: &o.noUntrack},
 			&cli.BoolFlag{Name: "exit-non-zero-on-fix", Usage: "exit 1 when something was (or would be) changed", Destination: &o.exitNonZeroOnFix},
-			&cli.StringSliceFlag{Name: "allow", Usage: "gitignore-style `PATTERN` of bytecode that may stay tracked (repeatable; added to the configuration's allow)", Destination: &o.allow, Config: trimSpace},
-			configFlag(&o.config),
+			&cli.StringSliceFlag{Name: "allow", Usage: "gitignore-style `PATTERN` of bytecode that may stay tracked (repeatable; added to the configuration's allow)", Destination: &o.Allow, Config: trimSpace},
+			configFlag(&o.ConfigFile),
 			formatFlag(&o.format),
 		},
 		Action: func(_ context.Context, c *cli.Command) error {
@@ -51,38 +48,21 @@ func fixCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			o.Gitignore, o.Untrack = !o.noGitignore, !o.noUntrack
-			return g.fix(o, rep)
+			o.Dir, o.Gitignore, o.Untrack = g.dir, !o.noGitignore, !o.noUntrack
+			plan, err := fix.FixDir(o.Request, rep.ConfigWarning)
+			if err != nil {
+				return err
+			}
+			if err := rep.Fix(plan, o.DryRun); err != nil {
+				return err
+			}
+			switch {
+			case len(plan.DeleteErrors) > 0:
+				return fmt.Errorf("%d file(s) could not be deleted", len(plan.DeleteErrors))
+			case o.exitNonZeroOnFix && plan.Changes():
+				return errFindings
+			}
+			return nil
 		},
 	}
-}
-
-func (g *globals) fix(o fixOptions, rep report.Reporter) error {
-	repo, err := gitops.Open(g.dir, nil)
-	if err != nil {
-		return err
-	}
-	if err := repo.RequireWorkTree(); err != nil {
-		return err
-	}
-	if o.Policy, err = g.policy(repo, o.config, o.allow...); err != nil {
-		return err
-	}
-	plan, err := fix.Prepare(repo, o.Options)
-	if err != nil {
-		return err
-	}
-	if err := fix.Apply(repo, plan, o.Options); err != nil {
-		return err
-	}
-	if err := rep.Fix(plan, o.DryRun); err != nil {
-		return err
-	}
-	switch {
-	case len(plan.DeleteErrors) > 0:
-		return fmt.Errorf("%d file(s) could not be deleted", len(plan.DeleteErrors))
-	case o.exitNonZeroOnFix && plan.Changes():
-		return errFindings
-	}
-	return nil
 }

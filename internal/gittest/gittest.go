@@ -94,6 +94,28 @@ func (r *Repo) With(kv ...string) *Repo {
 	return &Repo{T: r.T, Dir: r.Dir, Env: env}
 }
 
+// UseEnv makes r's isolated environment the test process's own, for
+// code that runs git with the process's environment (gitops.Open(dir,
+// nil), as the commands do): its GIT_* variables, HOME and
+// XDG_CONFIG_HOME are set, and any other GIT_* variable of the process is
+// unset, until the test ends (t.Setenv: not for parallel tests).
+func (r *Repo) UseEnv(t testing.TB) {
+	t.Helper()
+	keep := map[string]bool{}
+	for _, kv := range r.Env {
+		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") || k == "HOME" || k == "XDG_CONFIG_HOME" {
+			t.Setenv(k, v)
+			keep[k] = true
+		}
+	}
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") && !keep[k] {
+			t.Setenv(k, "") // restored when the test ends
+			os.Unsetenv(k)
+		}
+	}
+}
+
 // Run runs git with args and stdin, and returns its stdout, stderr and error.
 func (r *Repo) Run(stdin []byte, args ...string) (stdout, stderr []byte, err error) {
 	cmd := exec.Command("git", args...)
