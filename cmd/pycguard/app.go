@@ -51,6 +51,26 @@ func (e usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
+// findings is errFindings when blocked, else nil: the exit status of a
+// result that was printed.
+func findings(blocked bool) error {
+	if blocked {
+		return errFindings
+	}
+	return nil
+}
+
+// noArgs is the Action of a command that takes no arguments: it runs
+// action, or with an argument reports a usage error.
+func noArgs(action func() error) cli.ActionFunc {
+	return func(_ context.Context, c *cli.Command) error {
+		if c.NArg() > 0 {
+			return usagef("%s takes no arguments", c.Name)
+		}
+		return action()
+	}
+}
+
 // commands lists every subcommand, one constructor each.
 func (g *globals) commands() []*cli.Command {
 	return []*cli.Command{

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 
 	"github.com/urfave/cli/v3"
@@ -20,34 +19,24 @@ func auditCommand(g *globals) *cli.Command {
 			"to append); 2 when objects are missing from the repository (the report is\n" +
 			"still printed and says what it could not read).",
 		Flags: []cli.Flag{formatFlag(&format)},
-		Action: func(_ context.Context, c *cli.Command) error {
-			if c.NArg() > 0 {
-				return usagef("audit takes no arguments")
-			}
+		Action: noArgs(func() error {
 			rep, err := g.reporter(format, report.Options{})
 			if err != nil {
 				return err
 			}
-			return g.audit(rep)
-		},
+			a, err := fix.AuditDir(g.dir, rep.ConfigWarning)
+			if err != nil {
+				return err
+			}
+			if err := rep.Audit(a); err != nil {
+				return err
+			}
+			if !a.Complete() {
+				return errIncompleteAudit
+			}
+			return findings(a.NeedsFix())
+		}),
 	}
-}
-
-func (g *globals) audit(rep report.Reporter) error {
-	a, err := fix.AuditDir(g.dir, rep.ConfigWarning)
-	if err != nil {
-		return err
-	}
-	if err := rep.Audit(a); err != nil {
-		return err
-	}
-	if !a.Complete() {
-		return errIncompleteAudit
-	}
-	if a.NeedsFix() {
-		return errFindings
-	}
-	return nil
 }
 
 // errIncompleteAudit: the report is printed, but objects were missing

@@ -9,14 +9,10 @@ import (
 	"github.com/pycguard/pycguard/report"
 )
 
-type checkOptions struct {
-	all    bool
-	format string
-	config string
-}
-
 func checkCommand(g *globals) *cli.Command {
-	var o checkOptions
+	var req hook.CheckRequest
+	var all bool
+	var format string
 	return &cli.Command{
 		Name:      "check",
 		Usage:     "block a commit that stages bytecode (the pre-commit hook)",
@@ -26,20 +22,20 @@ func checkCommand(g *globals) *cli.Command {
 			"them), judge those paths by name. With --all, every tracked bytecode file.\n" +
 			"Exit status 1 when something would be committed that is bytecode.",
 		Flags: []cli.Flag{
-			&cli.BoolFlag{Name: "all", Usage: "report every tracked bytecode file", Destination: &o.all},
-			sarifFormatFlag(&o.format),
-			configFlag(&o.config),
+			&cli.BoolFlag{Name: "all", Usage: "report every tracked bytecode file", Destination: &all},
+			sarifFormatFlag(&format),
+			configFlag(&req.ConfigFile),
 		},
 		Action: func(_ context.Context, c *cli.Command) error {
-			rep, err := g.reporter(o.format, report.Options{SARIF: true})
+			rep, err := g.reporter(format, report.Options{SARIF: true})
 			if err != nil {
 				return err
 			}
-			req := hook.CheckRequest{Dir: g.dir, ConfigFile: o.config, Mode: hook.Staged, Paths: c.Args().Slice()}
+			req.Dir, req.Mode, req.Paths = g.dir, hook.Staged, c.Args().Slice()
 			switch {
-			case o.all && len(req.Paths) > 0:
+			case all && len(req.Paths) > 0:
 				return usagef("check: --all takes no paths")
-			case o.all:
+			case all:
 				req.Mode = hook.All
 			case len(req.Paths) > 0:
 				req.Mode = hook.Paths
@@ -59,8 +55,5 @@ func check(req hook.CheckRequest, rep report.Reporter) error {
 	if err != nil {
 		return err
 	}
-	if run.Result.Blocked() {
-		return errFindings
-	}
-	return nil
+	return findings(run.Result.Blocked())
 }

@@ -54,41 +54,31 @@ func explainCommand(g *globals) *cli.Command {
 			if o.stdin == (c.NArg() > 0) {
 				return usagef("explain: give paths or --stdin (not both)")
 			}
-			return g.explain(o, c.Args().Slice())
+			opts := fix.ExplainOptions{Paths: c.Args().Slice(), NUL: o.nul}
+			if o.stdin {
+				opts.Stdin = g.stdin
+			}
+			ignored, err := fix.ExplainDir(g.dir, opts, report.NewCheckIgnore(g.stdout, o.nul))
+			if err != nil {
+				return err
+			}
+			return findings(!ignored) // exit 1: no path is ignored, as git check-ignore
 		},
 	}
 }
 
-func (g *globals) explain(o explainOptions, args []string) error {
-	opts := fix.ExplainOptions{Paths: args, NUL: o.nul}
-	if o.stdin {
-		opts.Stdin = g.stdin
+// explainCoverage is explain --coverage: the coverage found is written even
+// when appending failed; exit 1 when something is missing and nothing was
+// appended.
+func (g *globals) explainCoverage(o explainOptions) error {
+	res, err := fix.ExplainCoverageDir(fix.CoverageOptions{Template: o.template, Dir: g.dir, Append: o.append})
+	if res != nil {
+		if werr := report.WriteExplainCoverage(g.stdout, res); err == nil {
+			err = werr
+		}
 	}
-	ignored, err := fix.ExplainDir(g.dir, opts, report.NewCheckIgnore(g.stdout, o.nul))
 	if err != nil {
 		return err
 	}
-	if !ignored {
-		return errFindings // exit 1: no path is ignored, as git check-ignore
-	}
-	return nil
-}
-
-// explainCoverage is explain --coverage: exit 1 when something is missing
-// and nothing was appended.
-func (g *globals) explainCoverage(o explainOptions) error {
-	res, err := fix.ExplainCoverageDir(fix.CoverageOptions{Template: o.template, Dir: g.dir, Append: o.append})
-	var werr error
-	if res != nil {
-		werr = report.WriteExplainCoverage(g.stdout, res)
-	}
-	switch {
-	case err != nil:
-		return err
-	case werr != nil:
-		return werr
-	case res.Incomplete:
-		return errFindings
-	}
-	return nil
+	return findings(res.Incomplete)
 }

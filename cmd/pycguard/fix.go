@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/urfave/cli/v3"
@@ -40,10 +39,7 @@ func fixCommand(g *globals) *cli.Command {
 			configFlag(&o.ConfigFile),
 			formatFlag(&o.format),
 		},
-		Action: func(_ context.Context, c *cli.Command) error {
-			if c.NArg() > 0 {
-				return usagef("fix takes no arguments")
-			}
+		Action: noArgs(func() error {
 			rep, err := g.reporter(o.format, report.Options{})
 			if err != nil {
 				return err
@@ -56,13 +52,10 @@ func fixCommand(g *globals) *cli.Command {
 			if err := rep.Fix(plan, o.DryRun); err != nil {
 				return err
 			}
-			switch {
-			case len(plan.DeleteErrors) > 0:
+			if len(plan.DeleteErrors) > 0 {
 				return fmt.Errorf("%d file(s) could not be deleted", len(plan.DeleteErrors))
-			case o.exitNonZeroOnFix && plan.Changes():
-				return errFindings
 			}
-			return nil
-		},
+			return findings(o.exitNonZeroOnFix && plan.Changes())
+		}),
 	}
 }

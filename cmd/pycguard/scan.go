@@ -5,21 +5,14 @@ import (
 
 	"github.com/urfave/cli/v3"
 
-	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/report"
 )
 
-type scanOptions struct {
-	rng    string
-	since  string
-	all    bool
-	format string
-	config string
-}
-
 func scanCommand(g *globals) *cli.Command {
-	var o scanOptions
+	var req hook.ScanRequest
+	var rng, since, format string
+	var all bool
 	return &cli.Command{
 		Name:  "scan",
 		Usage: "find commits that add or change bytecode (for CI)",
@@ -30,39 +23,38 @@ func scanCommand(g *globals) *cli.Command {
 			"Exit status 1 when any commit adds or changes bytecode. Works in bare\n" +
 			"repositories; commits are streamed, memory does not grow with the range.",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "range", Usage: "scan the commits of `A..B` (any git revision range)", Destination: &o.rng},
-			&cli.StringFlag{Name: "since", Usage: "scan the commits of HEAD not reachable from `REF` (REF..HEAD)", Destination: &o.since},
-			&cli.BoolFlag{Name: "all", Usage: "scan the history of every ref", Destination: &o.all},
-			sarifFormatFlag(&o.format),
-			configFlag(&o.config),
+			&cli.StringFlag{Name: "range", Usage: "scan the commits of `A..B` (any git revision range)", Destination: &rng},
+			&cli.StringFlag{Name: "since", Usage: "scan the commits of HEAD not reachable from `REF` (REF..HEAD)", Destination: &since},
+			&cli.BoolFlag{Name: "all", Usage: "scan the history of every ref", Destination: &all},
+			sarifFormatFlag(&format),
+			configFlag(&req.ConfigFile),
 		},
 		Action: func(_ context.Context, c *cli.Command) error {
-			rep, err := g.reporter(o.format, report.Options{SARIF: true})
+			rep, err := g.reporter(format, report.Options{SARIF: true})
 			if err != nil {
 				return err
 			}
 			if c.Args().Len() > 0 {
 				return usagef("scan: unexpected argument %q (use --range A..B)", c.Args().First())
 			}
-			var revs gitops.Revisions
-			var label string
 			n := 0
-			if o.rng != "" {
+			if rng != "" {
 				n++
-				revs.Tips, label = []string{o.rng}, o.rng
+				req.Revisions.Tips, req.Label = []string{rng}, rng
 			}
-			if o.since != "" {
+			if since != "" {
 				n++
-				revs.Tips, label = []string{o.since + "..HEAD"}, o.since+"..HEAD"
+				req.Revisions.Tips, req.Label = []string{since + "..HEAD"}, since+"..HEAD"
 			}
-			if o.all {
+			if all {
 				n++
-				revs.All, label = true, "--all"
+				req.Revisions.All, req.Label = true, "--all"
 			}
 			if n != 1 {
 				return usagef("scan: give exactly one of --range A..B, --since REF, --all")
 			}
-			return scan(hook.ScanRequest{Dir: g.dir, ConfigFile: o.config, Revisions: revs, Label: label}, rep)
+			req.Dir = g.dir
+			return scan(req, rep)
 		},
 	}
 }
@@ -77,8 +69,5 @@ func scan(req hook.ScanRequest, rep report.Reporter) error {
 	if err := rep.ScanSummary(req.Label, sum); err != nil {
 		return err
 	}
-	if sum.Blocked() {
-		return errFindings
-	}
-	return nil
+	return findings(sum.Blocked())
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"runtime/debug"
 
@@ -24,14 +23,9 @@ func versionString() string {
 
 func versionCommand(g *globals) *cli.Command {
 	return &cli.Command{
-		Name:  "version",
-		Usage: "print pycguard's version",
-		Action: func(_ context.Context, c *cli.Command) error {
-			if c.NArg() > 0 {
-				return usagef("version takes no arguments")
-			}
-			return g.printVersion()
-		},
+		Name:   "version",
+		Usage:  "print pycguard's version",
+		Action: noArgs(g.printVersion),
 	}
 }
 
