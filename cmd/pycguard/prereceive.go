@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/urfave/cli/v3"
 
-	"github.com/pycguard/pycguard/config"
-	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/report"
 )
@@ -38,31 +35,10 @@ func preReceiveCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) preReceive(configFile string) error {
-	// The pushed lines are read first: a malformed one is named by its
-	// line whatever the directory. Then the repository is opened, all of
-	// it (in-process in a hook's usual bare repository), before anything
-	// is judged.
-	ups, err := hook.ParseRefUpdates(g.stdin, 0)
-	if err != nil {
-		return fmt.Errorf("pre-receive: %w", err)
-	}
-	repo, err := gitops.OpenForHook(g.dir, nil)
-	if err != nil {
-		return fmt.Errorf("pre-receive: %w", err)
-	}
-	var opts hook.PreReceiveOptions
-	if configFile != "" {
-		cfg, err := config.Load("", g.dir, configFile)
-		if err != nil {
-			return err
-		}
-		pol := hook.PolicyFor(cfg)
-		opts.Server = &pol
-	}
 	rep := report.NewText(g.reportOptions(report.Options{}))
-	res, err := hook.PreReceive(repo, ups, opts, rep.PreReceiveFinding)
+	res, err := hook.RunPreReceive(hook.PreReceiveRequest{Dir: g.dir, ConfigFile: configFile, Stdin: g.stdin}, rep.PreReceiveFinding)
 	if err != nil {
-		return fmt.Errorf("pre-receive: %w", err)
+		return err
 	}
 	if err := rep.PreReceive(res); err != nil {
 		return err
