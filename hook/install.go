@@ -497,9 +497,12 @@ func writeAtomic(p string, data []byte) error {
 	return nil
 }
 
-// RepoInstallResult says what InstallInRepo did.
+// RepoInstallResult says what InstallDir did.
 type RepoInstallResult struct {
 	InstallResult
+	// Repo is the repository the hook was installed for; its work tree
+	// is what the hook's paths are named relative to for a person.
+	Repo *gitops.Repo
 	// HooksDir is the directory git runs hooks from (gitops.Repo.HooksDir).
 	HooksDir string
 	// Shared is set when HooksDir lies inside the work tree and outside the
@@ -508,24 +511,26 @@ type RepoInstallResult struct {
 	Shared bool
 }
 
-// InstallInRepo installs pycguard's hook in the directory git runs hooks
-// from for repo (core.hooksPath when set; linked worktrees share the
-// common directory's hooks), as Install does; opts.HooksDir is set here.
-// A hooks directory inside the work tree is shared by every clone and
-// worktree through git, so its script finds pycguard on PATH:
-// opts.Executable is not used there.
-func InstallInRepo(repo *gitops.Repo, opts InstallOptions) (RepoInstallResult, error) {
-	dir, err := repoHooksDir(repo)
+// InstallDir is `pycguard install`: it opens the repository of dir (the
+// directory pycguard runs in) and installs pycguard's hook in the
+// directory git runs hooks from for it (core.hooksPath when set; linked
+// worktrees share the common directory's hooks), as Install does;
+// opts.HooksDir is set here. A hooks directory inside the work tree is
+// shared by every clone and worktree through git, so its script finds
+// pycguard on PATH: opts.Executable is not used there. A bare repository
+// has no commits to guard: gitops.ErrBareRepository.
+func InstallDir(dir string, opts InstallOptions) (RepoInstallResult, error) {
+	repo, hooks, err := openHooksDir(dir)
 	if err != nil {
 		return RepoInstallResult{}, err
 	}
-	shared := sharedHooksDir(repo, dir)
-	opts.HooksDir = dir
+	shared := sharedHooksDir(repo, hooks)
+	opts.HooksDir = hooks
 	if shared {
 		opts.Executable = ""
 	}
 	res, err := Install(opts)
-	return RepoInstallResult{InstallResult: res, HooksDir: dir, Shared: shared}, err
+	return RepoInstallResult{InstallResult: res, Repo: repo, HooksDir: hooks, Shared: shared}, err
 }
 
 // Executable returns the path of the running pycguard, its symbolic links
@@ -542,23 +547,42 @@ func Executable() string {
 	return exe
 }
 
-// UninstallInRepo is Uninstall in the directory git runs hooks from for
-// repo.
-func UninstallInRepo(repo *gitops.Repo) (UninstallResult, error) {
-	dir, err := repoHooksDir(repo)
-	if err != nil {
-		return UninstallResult{}, err
-	}
-	return Uninstall(dir)
+// RepoUninstallResult says what UninstallDir did.
+type RepoUninstallResult struct {
+	UninstallResult
+	// Repo is the repository the hook was removed from; its work tree is
+	// what the hook's paths are named relative to for a person.
+	Repo *gitops.Repo
 }
 
-// repoHooksDir is the directory git runs repo's hooks from; a repository
-// without a work tree has no commits to guard.
-func repoHooksDir(repo *gitops.Repo) (string, error) {
-	if err := repo.RequireWorkTree(); err != nil {
-		return "", err
+// UninstallDir is `pycguard uninstall`: it opens the repository of dir
+// and runs Uninstall in the directory git runs hooks from for it. A bare
+// repository is gitops.ErrBareRepository, as for InstallDir.
+func UninstallDir(dir string) (RepoUninstallResult, error) {
+	repo, hooks, err := openHooksDir(dir)
+	if err != nil {
+		return RepoUninstallResult{}, err
 	}
-	return repo.HooksDir()
+	res, err := Uninstall(hooks)
+	return RepoUninstallResult{UninstallResult: res, Repo: repo}, err
+}
+
+// openHooksDir opens the repository of dir and returns it with the
+// directory git runs its hooks from; a repository without a work tree has
+// no commits to guard.
+func openHooksDir(dir string) (*gitops.Repo, string, error) {
+	repo, err := gitops.Open(dir, nil)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := repo.RequireWorkTree(); err != nil {
+		return nil, "", err
+	}
+	hooks, err := repo.HooksDir()
+	if err != nil {
+		return nil, "", err
+	}
+	return repo, hooks, nil
 }
 
 // sharedHooksDir reports whether the hooks directory dir is inside the

@@ -8,16 +8,16 @@ import (
 	"github.com/pycguard/pycguard/hook"
 )
 
-// WriteInstall writes what pycguard install did (hook.InstallInRepo) on
-// stdout, naming the hook files relative to the work tree top; a shared
-// hook comes with the git add command to commit it, quoted for sh, and an
-// older saved hook moved aside is a warning on stderr.
-func WriteInstall(stdout, stderr io.Writer, repo *gitops.Repo, res hook.RepoInstallResult, sh Shell) {
-	where := workTreeName(repo, res.Hook)
+// WriteInstall writes what pycguard install did (hook.InstallDir) on
+// stdout, naming the hook files relative to res.Repo's work tree top; a
+// shared hook comes with the git add command to commit it, quoted for sh,
+// and an older saved hook moved aside is a warning on stderr.
+func WriteInstall(stdout, stderr io.Writer, res hook.RepoInstallResult, sh Shell) {
+	where := workTreeName(res.Repo, res.Hook)
 	switch {
 	case res.Repaired:
 		fmt.Fprintf(stdout, "pycguard: %s ran pycguard twice per commit; put %s's hook back in front, which runs pycguard from %s\n",
-			workTreeName(repo, res.HooksDir), res.RunBy, where)
+			workTreeName(res.Repo, res.HooksDir), res.RunBy, where)
 	case res.RunBy != "" && res.Changed:
 		fmt.Fprintf(stdout, "pycguard: updated %s, which %s's hook runs\n", where, res.RunBy)
 	case res.RunBy != "":
@@ -26,7 +26,7 @@ func WriteInstall(stdout, stderr io.Writer, repo *gitops.Repo, res hook.RepoInst
 		fmt.Fprintf(stdout, "pycguard: hook already installed in %s\n", where)
 	case res.Saved != "":
 		fmt.Fprintf(stdout, "pycguard: installed %s; the existing hook was kept as %s and runs first\n",
-			where, workTreeName(repo, res.Saved))
+			where, workTreeName(res.Repo, res.Saved))
 	default:
 		fmt.Fprintf(stdout, "pycguard: installed %s\n", where)
 	}
@@ -36,22 +36,23 @@ func WriteInstall(stdout, stderr io.Writer, repo *gitops.Repo, res hook.RepoInst
 			where, word)
 	}
 	if res.Displaced != "" {
-		fmt.Fprintf(stderr, "pycguard: warning: the older saved hook was moved to %s\n", workTreeName(repo, res.Displaced))
+		fmt.Fprintf(stderr, "pycguard: warning: the older saved hook was moved to %s\n", workTreeName(res.Repo, res.Displaced))
 	}
 }
 
-// WriteUninstall writes what pycguard uninstall did (hook.UninstallInRepo)
-// on stdout, a hook manager's hook kept aside as a warning on stderr.
-func WriteUninstall(stdout, stderr io.Writer, repo *gitops.Repo, res hook.UninstallResult) {
+// WriteUninstall writes what pycguard uninstall did (hook.UninstallDir)
+// on stdout, naming the hook files as WriteInstall does; a hook manager's
+// hook kept aside is a warning on stderr.
+func WriteUninstall(stdout, stderr io.Writer, res hook.RepoUninstallResult) {
 	for _, s := range res.Steps {
-		where := workTreeName(repo, s.Hook)
+		where := workTreeName(res.Repo, s.Hook)
 		if s.Restored {
 			fmt.Fprintf(stdout, "pycguard: removed pycguard's hook; restored the earlier %s\n", where)
 		} else {
 			fmt.Fprintf(stdout, "pycguard: removed %s\n", where)
 		}
 		if s.KeptAside != "" {
-			fmt.Fprintf(stderr, "pycguard: warning: an older copy of the hook manager's hook was moved to %s\n", workTreeName(repo, s.KeptAside))
+			fmt.Fprintf(stderr, "pycguard: warning: an older copy of the hook manager's hook was moved to %s\n", workTreeName(res.Repo, s.KeptAside))
 		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"runtime"
 
 	"github.com/urfave/cli/v3"
 
@@ -54,27 +53,19 @@ func uninstallCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) install(force bool) error {
-	repo, err := gitops.Open(g.dir, nil)
+	res, err := hook.InstallDir(g.dir, hook.InstallOptions{Executable: hook.Executable(), Windows: gitops.HostPlatform().Windows, Force: force})
 	if err != nil {
 		return err
 	}
-	res, err := hook.InstallInRepo(repo, hook.InstallOptions{Executable: hook.Executable(), Windows: runtime.GOOS == "windows", Force: force})
-	if err != nil {
-		return err
-	}
-	report.WriteInstall(g.stdout, g.stderr, repo, res, g.shell())
+	report.WriteInstall(g.stdout, g.stderr, res, g.shell())
 	return nil
 }
 
 func (g *globals) uninstall() error {
-	repo, err := gitops.Open(g.dir, nil)
+	res, err := hook.UninstallDir(g.dir)
 	if err != nil {
 		return err
 	}
-	res, err := hook.UninstallInRepo(repo)
-	if err != nil {
-		return err
-	}
-	report.WriteUninstall(g.stdout, g.stderr, repo, res)
+	report.WriteUninstall(g.stdout, g.stderr, res)
 	return nil
 }
