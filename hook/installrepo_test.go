@@ -32,7 +32,7 @@ func TestInstallDirSharedHooksDir(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := gittest.Init(t)
-			useRepoEnv(t, r)
+			r.UseEnv(t)
 			if tc.hooksPath != "" {
 				r.Git("config", "core.hooksPath", tc.hooksPath)
 			}
@@ -71,7 +71,7 @@ func TestInstallDirSharedHooksDir(t *testing.T) {
 func TestInstallDirNeedsWorkTree(t *testing.T) {
 	t.Run("bare", func(t *testing.T) {
 		r := gittest.Init(t, "--bare")
-		useRepoEnv(t, r)
+		r.UseEnv(t)
 		if _, err := InstallDir(r.Dir, InstallOptions{}); !errors.Is(err, gitops.ErrBareRepository) {
 			t.Errorf("install in a bare repository: %v", err)
 		}
@@ -84,7 +84,7 @@ func TestInstallDirNeedsWorkTree(t *testing.T) {
 	})
 	t.Run("no repository", func(t *testing.T) {
 		dir := t.TempDir()
-		useRepoEnv(t, gittest.Dir(t, dir).With("GIT_CEILING_DIRECTORIES="+filepath.Dir(dir)))
+		gittest.Dir(t, dir).With("GIT_CEILING_DIRECTORIES="+filepath.Dir(dir)).UseEnv(t)
 		if _, err := InstallDir(dir, InstallOptions{}); !errors.Is(err, gitops.ErrNotRepository) {
 			t.Errorf("install outside a repository: %v", err)
 		}

@@ -15,7 +15,7 @@ import (
 // warning with the error.
 func TestRunCheck(t *testing.T) {
 	r := gittest.Init(t)
-	useRepoEnv(t, r)
+	r.UseEnv(t)
 	r.Write(".pycguard.toml", "")
 	r.Write("pyproject.toml", "[tool.pycguard]\n")
 	r.Write(".gitignore", "*.pyc\n")
@@ -57,7 +57,7 @@ func TestRunCheck(t *testing.T) {
 // the first finding, and names the range in its errors.
 func TestRunScan(t *testing.T) {
 	r := gittest.Init(t)
-	useRepoEnv(t, r)
+	r.UseEnv(t)
 	r.Write(".pycguard.toml", "")
 	r.Write("pyproject.toml", "[tool.pycguard]\n")
 	r.Write("m.pyc", "x")
@@ -80,13 +80,3 @@ func TestRunScan(t *testing.T) {
 	}
 }
 
-// useRepoEnv sets r's git environment in the process: RunCheck and RunScan
-// find the repository as git started in the process environment would.
-func useRepoEnv(t *testing.T, r *gittest.Repo) {
-	t.Helper()
-	for _, kv := range r.Env {
-		if k, v, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "GIT_") || k == "HOME" || k == "XDG_CONFIG_HOME" {
-			t.Setenv(k, v)
-		}
-	}
-}

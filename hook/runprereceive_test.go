@@ -18,7 +18,7 @@ import (
 // repository error. Both begin "pre-receive: ".
 func TestRunPreReceiveReadsStdinFirst(t *testing.T) {
 	dir := t.TempDir()
-	useRepoEnv(t, gittest.Dir(t, dir).With("GIT_CEILING_DIRECTORIES="+filepath.Dir(dir)))
+	gittest.Dir(t, dir).With("GIT_CEILING_DIRECTORIES="+filepath.Dir(dir)).UseEnv(t)
 	ok := zero40 + " " + id40a + " refs/heads/ok\n"
 	emit := func(ScanFinding) error { t.Error("a finding was made"); return nil }
 
@@ -48,7 +48,7 @@ func TestRunPreReceiveConfig(t *testing.T) {
 	server := gittest.Init(t, "--bare")
 	work.Git("push", "-q", server.Dir, "HEAD:refs/heads/incoming")
 	server.Git("update-ref", "-d", "refs/heads/incoming")
-	useRepoEnv(t, server)
+	server.UseEnv(t)
 	stdin := zero40 + " " + head + " refs/heads/main\n"
 
 	etc := t.TempDir()

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-
 	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/gitops"
@@ -30,12 +28,15 @@ func installCommand(g *globals) *cli.Command {
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "force", Usage: "chain the current hook even when an earlier saved hook is in the way", Destination: &force},
 		},
-		Action: func(_ context.Context, c *cli.Command) error {
-			if c.NArg() > 0 {
-				return usagef("install takes no arguments")
+		Action: noArgs(func() error {
+			opts := hook.InstallOptions{Executable: hook.Executable(), Windows: gitops.HostPlatform().Windows, Force: force}
+			res, err := hook.InstallDir(g.dir, opts)
+			if err != nil {
+				return err
 			}
-			return g.install(force)
-		},
+			report.WriteInstall(g.stdout, g.stderr, res, g.shell())
+			return nil
+		}),
 	}
 }
 
@@ -43,29 +44,13 @@ func uninstallCommand(g *globals) *cli.Command {
 	return &cli.Command{
 		Name:  "uninstall",
 		Usage: "remove pycguard's native pre-commit hook and restore the hook it replaced",
-		Action: func(_ context.Context, c *cli.Command) error {
-			if c.NArg() > 0 {
-				return usagef("uninstall takes no arguments")
+		Action: noArgs(func() error {
+			res, err := hook.UninstallDir(g.dir)
+			if err != nil {
+				return err
 			}
-			return g.uninstall()
-		},
+			report.WriteUninstall(g.stdout, g.stderr, res)
+			return nil
+		}),
 	}
-}
-
-func (g *globals) install(force bool) error {
-	res, err := hook.InstallDir(g.dir, hook.InstallOptions{Executable: hook.Executable(), Windows: gitops.HostPlatform().Windows, Force: force})
-	if err != nil {
-		return err
-	}
-	report.WriteInstall(g.stdout, g.stderr, res, g.shell())
-	return nil
-}
-
-func (g *globals) uninstall() error {
-	res, err := hook.UninstallDir(g.dir)
-	if err != nil {
-		return err
-	}
-	report.WriteUninstall(g.stdout, g.stderr, res)
-	return nil
 }

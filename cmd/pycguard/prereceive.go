@@ -29,22 +29,15 @@ func preReceiveCommand(g *globals) *cli.Command {
 			if c.Args().Len() > 0 {
 				return usagef("pre-receive: unexpected argument %q (the ref updates come on stdin)", c.Args().First())
 			}
-			return g.preReceive(configFile)
+			rep := report.NewText(g.reportOptions(report.Options{}))
+			res, err := hook.RunPreReceive(hook.PreReceiveRequest{Dir: g.dir, ConfigFile: configFile, Stdin: g.stdin}, rep.PreReceiveFinding)
+			if err != nil {
+				return err
+			}
+			if err := rep.PreReceive(res); err != nil {
+				return err
+			}
+			return findings(res.Blocked())
 		},
 	}
-}
-
-func (g *globals) preReceive(configFile string) error {
-	rep := report.NewText(g.reportOptions(report.Options{}))
-	res, err := hook.RunPreReceive(hook.PreReceiveRequest{Dir: g.dir, ConfigFile: configFile, Stdin: g.stdin}, rep.PreReceiveFinding)
-	if err != nil {
-		return err
-	}
-	if err := rep.PreReceive(res); err != nil {
-		return err
-	}
-	if res.Blocked() {
-		return errFindings
-	}
-	return nil
 }
