@@ -62,6 +62,14 @@ type Config struct {
 	Shadowed string `toml:"-"`
 }
 
+// ShadowedConfig is the warning of a configuration that shadows another:
+// Used is the file read (Config.Source), Ignored the one it made pycguard
+// ignore (Config.Shadowed). Every command that reads the configuration
+// hands it to its caller in this form, to be written once (report).
+type ShadowedConfig struct {
+	Used, Ignored string
+}
+
 // IsZero reports whether c has no patterns at all.
 func (c *Config) IsZero() bool {
 	return c == nil || len(c.Allow) == 0 && len(c.Extra) == 0 && len(c.Exclude) == 0

@@ -1,6 +1,7 @@
 package hook
 
 import (
+	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/ignore"
 )
@@ -18,10 +19,9 @@ type CheckRequest struct {
 }
 
 // ShadowedConfig is the configuration warning: Used is the file read,
-// Ignored the [tool.pycguard] table it made pycguard ignore.
-type ShadowedConfig struct {
-	Used, Ignored string
-}
+// Ignored the [tool.pycguard] table it made pycguard ignore. It is
+// config.ShadowedConfig, which package clean hands too.
+type ShadowedConfig = config.ShadowedConfig
 
 // CheckRun is what RunCheck found: the verdict and, as data for the
 // caller to print, the warnings beside it.
