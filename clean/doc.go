@@ -135,6 +135,20 @@
 // so it is kept. A source "exists" when an entry of that name, of any type,
 // is listed in the directory (byte-exact).
 //
+// # The command
+//
+// Clean is `pycguard clean`: Run, with the options completed as the
+// command line means them. The configuration's exclude list comes from the
+// work tree's configuration (or Request.ConfigFile) when Options.Dir is
+// inside a work tree, and applies at its top, also when Dir is a
+// subdirectory; outside any work tree only Request.ConfigFile is read, and
+// its patterns apply at Dir; otherwise there is none. A configuration that
+// shadows another is reported to the caller before the walk starts. The
+// home directory refused as a root is HOME (on Windows, what Git for
+// Windows takes for it), and the pycache prefix is Request.PycachePrefix,
+// named by the user, or else PYTHONPYCACHEPREFIX when it is set and not
+// empty, as CPython reads it.
+//
 // # Errors and dry runs
 //
 // An error on one entry (permission denied, an entry that vanished or changed

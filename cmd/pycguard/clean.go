@@ -7,8 +7,6 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/clean"
-	"github.com/pycguard/pycguard/config"
-	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/report"
 )
 
@@ -68,28 +66,21 @@ func cleanCommand(g *globals) *cli.Command {
 }
 
 func (g *globals) clean(paths []string, o *cleanOptions, rep report.Reporter) error {
-	opts := clean.Options{
-		Dir: g.dir, Roots: paths,
-		DryRun: o.dryRun, Tracked: o.tracked, Orphans: o.orphans,
-		Include: o.include, Exclude: o.exclude,
-		CrossFilesystems: o.crossFilesystems, Force: o.force, Home: gitops.HomeDir(g.getenv),
-		Portable: o.portableWalk,
-		// As CPython: the variable, when set and not empty, unless named.
-		PycachePrefix: g.getenv("PYTHONPYCACHEPREFIX"),
-		List:          o.dryRun || o.verbose || o.nul || o.format == "json",
+	req := clean.Request{
+		Options: clean.Options{
+			Dir: g.dir, Roots: paths,
+			DryRun: o.dryRun, Tracked: o.tracked, Orphans: o.orphans,
+			Include: o.include, Exclude: o.exclude,
+			CrossFilesystems: o.crossFilesystems, Force: o.force,
+			Portable: o.portableWalk,
+			List:     o.dryRun || o.verbose || o.nul || o.format == "json",
+		},
+		ConfigFile: o.config, PycachePrefix: o.pycachePrefix, Getenv: g.getenv,
 	}
-	if o.pycachePrefix != "" {
-		opts.PycachePrefix, opts.PycachePrefixNamed = o.pycachePrefix, true
-	}
-	conf, err := g.cleanConfig(o.config)
-	if err != nil {
-		return err
-	}
-	opts.Configured = conf
 	if !o.noProgress && report.ANSITerminal(g.stderr) {
-		opts.Progress = g.stderr
+		req.Options.Progress = g.stderr
 	}
-	res, err := clean.Run(opts)
+	res, err := clean.Clean(req, rep.ConfigWarning)
 	if errors.Is(err, clean.ErrRefused) || errors.Is(err, clean.ErrBadPattern) || errors.Is(err, clean.ErrBadPrefix) {
 		return usagef("clean: %v", err)
 	}
@@ -103,29 +94,4 @@ func (g *globals) clean(paths []string, o *cleanOptions, rep report.Reporter) er
 		return exitCodeError{exitError}
 	}
 	return nil
-}
-
-// cleanConfig reads the configuration's exclude list: the work tree's
-// configuration when pycguard runs inside one, or the --config file.
-func (g *globals) cleanConfig(file string) (*clean.ConfiguredExclude, error) {
-	var cfg *config.Config
-	repo, err := gitops.Open(g.dir, nil)
-	switch {
-	case err == nil && repo.WorkTree != "":
-		if cfg, err = g.loadConfig(repo, file); err != nil {
-			return nil, err
-		}
-	case file != "":
-		// Outside a work tree the patterns apply at -C's directory.
-		if cfg, err = config.Load(g.dir, g.dir, file); err != nil {
-			return nil, err
-		}
-		repo = &gitops.Repo{WorkTree: g.dir}
-	default:
-		return nil, nil
-	}
-	if cfg == nil || len(cfg.Exclude) == 0 {
-		return nil, nil
-	}
-	return &clean.ConfiguredExclude{Top: repo.WorkTree, Source: cfg.Source + ": exclude", Patterns: cfg.Exclude}, nil
 }
