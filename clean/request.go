@@ -78,9 +78,7 @@ func configuredExclude(dir string, env []string, file string, warn func(config.S
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Shadowed != "" && warn != nil {
-		warn(config.ShadowedConfig{Used: cfg.Source, Ignored: cfg.Shadowed})
-	}
+	cfg.Warn(warn)
 	if len(cfg.Exclude) == 0 {
 		return nil, nil
 	}

@@ -70,6 +70,14 @@ type ShadowedConfig struct {
 	Used, Ignored string
 }
 
+// Warn hands warn, when not nil, c's ShadowedConfig warning, if c shadows
+// another configuration.
+func (c *Config) Warn(warn func(ShadowedConfig)) {
+	if c.Shadowed != "" && warn != nil {
+		warn(ShadowedConfig{Used: c.Source, Ignored: c.Shadowed})
+	}
+}
+
 // IsZero reports whether c has no patterns at all.
 func (c *Config) IsZero() bool {
 	return c == nil || len(c.Allow) == 0 && len(c.Extra) == 0 && len(c.Exclude) == 0

@@ -1,6 +1,7 @@
 package fix
 
 import (
+	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
 )
@@ -12,7 +13,7 @@ import (
 // AuditDir is `pycguard audit`: it opens the repository of dir, reads its
 // work tree's configuration (warn receives its warning, as
 // hook.LoadPolicy hands it) and audits with its policy (RunAudit).
-func AuditDir(dir string, warn func(hook.ShadowedConfig)) (*Audit, error) {
+func AuditDir(dir string, warn func(config.ShadowedConfig)) (*Audit, error) {
 	repo, err := gitops.Open(dir, nil)
 	if err != nil {
 		return nil, err
@@ -43,7 +44,7 @@ type Request struct {
 // plans the fix (Prepare) and carries it out (Apply; with DryRun nothing
 // changes). The plan says what was, or would be, done; on an error nothing
 // was changed and no plan is returned.
-func FixDir(req Request, warn func(hook.ShadowedConfig)) (*Plan, error) {
+func FixDir(req Request, warn func(config.ShadowedConfig)) (*Plan, error) {
 	repo, err := gitops.Open(req.Dir, nil)
 	if err != nil {
 		return nil, err

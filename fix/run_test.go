@@ -9,7 +9,6 @@ import (
 
 	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
-	"github.com/pycguard/pycguard/hook"
 	"github.com/pycguard/pycguard/internal/gittest"
 )
 
@@ -30,8 +29,8 @@ func TestFixDir(t *testing.T) {
 	r.Commit("legacy")
 	sub := filepath.Join(r.Dir, "sub")
 
-	var warned []hook.ShadowedConfig
-	warn := func(w hook.ShadowedConfig) { warned = append(warned, w) }
+	var warned []config.ShadowedConfig
+	warn := func(w config.ShadowedConfig) { warned = append(warned, w) }
 	req := Request{Options: Options{Untrack: true, Gitignore: true, DryRun: true}, Dir: sub, Allow: []string{"vendored/"}}
 	plan, err := FixDir(req, warn)
 	if err != nil {
@@ -40,7 +39,7 @@ func TestFixDir(t *testing.T) {
 	if len(plan.Untrack) != 1 || plan.Untrack[0].Path != "sub/m.pyc" || !plan.Changes() {
 		t.Errorf("dry run plans %+v", plan.Untrack)
 	}
-	if want := []hook.ShadowedConfig{{Used: ".pycguard.toml", Ignored: "pyproject.toml"}}; !slices.Equal(warned, want) {
+	if want := []config.ShadowedConfig{{Used: ".pycguard.toml", Ignored: "pyproject.toml"}}; !slices.Equal(warned, want) {
 		t.Errorf("warnings %+v, want %+v", warned, want)
 	}
 	all := []string{"fixtures/f.pyc", "sub/m.pyc", "vendored/v.pyc"}

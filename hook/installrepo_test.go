@@ -84,7 +84,7 @@ func TestInstallDirNeedsWorkTree(t *testing.T) {
 	})
 	t.Run("no repository", func(t *testing.T) {
 		dir := t.TempDir()
-		gittest.Dir(t, dir).With("GIT_CEILING_DIRECTORIES="+filepath.Dir(dir)).UseEnv(t)
+		gittest.Dir(t, dir).With("GIT_CEILING_DIRECTORIES=" + filepath.Dir(dir)).UseEnv(t)
 		if _, err := InstallDir(dir, InstallOptions{}); !errors.Is(err, gitops.ErrNotRepository) {
 			t.Errorf("install outside a repository: %v", err)
 		}

@@ -10,14 +10,12 @@ import (
 // returns its policy, allow added after its allow patterns (fix --allow).
 // warn, when not nil, receives the warning of a configuration that shadows
 // another, as soon as it is known.
-func LoadPolicy(repo *gitops.Repo, dir, file string, warn func(ShadowedConfig), allow ...string) (Policy, error) {
+func LoadPolicy(repo *gitops.Repo, dir, file string, warn func(config.ShadowedConfig), allow ...string) (Policy, error) {
 	cfg, err := config.Load(repo.WorkTree, dir, file)
 	if err != nil {
 		return Policy{}, err
 	}
-	if cfg.Shadowed != "" && warn != nil {
-		warn(ShadowedConfig{Used: cfg.Source, Ignored: cfg.Shadowed})
-	}
+	cfg.Warn(warn)
 	cfg.Allow = append(cfg.Allow, allow...)
 	return PolicyFor(cfg), nil
 }

@@ -18,17 +18,12 @@ type CheckRequest struct {
 	Paths      []string
 }
 
-// ShadowedConfig is the configuration warning: Used is the file read,
-// Ignored the [tool.pycguard] table it made pycguard ignore. It is
-// config.ShadowedConfig, which package clean hands too.
-type ShadowedConfig = config.ShadowedConfig
-
 // CheckRun is what RunCheck found: the verdict and, as data for the
 // caller to print, the warnings beside it.
 type CheckRun struct {
 	// Shadowed is set when the configuration read shadows another one;
 	// it is known before the check and kept even when the check fails.
-	Shadowed *ShadowedConfig
+	Shadowed *config.ShadowedConfig
 	// Result is the verdict; nil when RunCheck failed.
 	Result *Result
 	// Missing are the kinds of bytecode git does not ignore here
@@ -52,7 +47,7 @@ func RunCheck(req CheckRequest) (*CheckRun, error) {
 	if err := repo.RequireWorkTree(); err != nil {
 		return run, err
 	}
-	pol, err := LoadPolicy(repo, req.Dir, req.ConfigFile, func(w ShadowedConfig) { run.Shadowed = &w })
+	pol, err := LoadPolicy(repo, req.Dir, req.ConfigFile, func(w config.ShadowedConfig) { run.Shadowed = &w })
 	if err != nil {
 		return run, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/internal/gittest"
 )
@@ -26,7 +27,7 @@ func TestRunCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Shadowed == nil || *run.Shadowed != (ShadowedConfig{Used: ".pycguard.toml", Ignored: "pyproject.toml"}) {
+	if run.Shadowed == nil || *run.Shadowed != (config.ShadowedConfig{Used: ".pycguard.toml", Ignored: "pyproject.toml"}) {
 		t.Errorf("Shadowed %+v", run.Shadowed)
 	}
 	if len(run.Result.Findings) != 1 || run.Result.Findings[0].Path != "m.pyc" {
@@ -64,7 +65,7 @@ func TestRunScan(t *testing.T) {
 	r.Commit("bytecode")
 
 	var events []string
-	warn := func(w ShadowedConfig) { events = append(events, "warn "+w.Used+" "+w.Ignored) }
+	warn := func(w config.ShadowedConfig) { events = append(events, "warn "+w.Used+" "+w.Ignored) }
 	emit := func(f ScanFinding) error { events = append(events, "finding "+f.Path); return nil }
 	sum, err := RunScan(ScanRequest{Dir: r.Dir, Revisions: gitops.Revisions{All: true}, Label: "--all"}, warn, emit)
 	if err != nil {
@@ -79,4 +80,3 @@ func TestRunScan(t *testing.T) {
 		t.Errorf("bad range: %v", err)
 	}
 }
-

@@ -18,7 +18,7 @@ import (
 // repository error. Both begin "pre-receive: ".
 func TestRunPreReceiveReadsStdinFirst(t *testing.T) {
 	dir := t.TempDir()
-	gittest.Dir(t, dir).With("GIT_CEILING_DIRECTORIES="+filepath.Dir(dir)).UseEnv(t)
+	gittest.Dir(t, dir).With("GIT_CEILING_DIRECTORIES=" + filepath.Dir(dir)).UseEnv(t)
 	ok := zero40 + " " + id40a + " refs/heads/ok\n"
 	emit := func(ScanFinding) error { t.Error("a finding was made"); return nil }
 

@@ -3,6 +3,7 @@ package hook
 import (
 	"fmt"
 
+	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
 )
 
@@ -24,7 +25,7 @@ type ScanRequest struct {
 // req.ConfigFile) and scans req.Revisions (Scan), handing each finding to
 // emit as it is made. warn, when not nil, receives the configuration's
 // warning before the first finding.
-func RunScan(req ScanRequest, warn func(ShadowedConfig), emit func(ScanFinding) error) (*ScanSummary, error) {
+func RunScan(req ScanRequest, warn func(config.ShadowedConfig), emit func(ScanFinding) error) (*ScanSummary, error) {
 	repo, err := gitops.Open(req.Dir, nil)
 	if err != nil {
 		return nil, err

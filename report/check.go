@@ -2,10 +2,10 @@ package report
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/pycguard/pycguard/bytecode"
+	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/gitops"
 	"github.com/pycguard/pycguard/hook"
 )
@@ -148,13 +148,8 @@ func (s *streams) checkRun(run *hook.CheckRun, write func(*hook.Result) error) e
 	return nil
 }
 
-// ConfigWarning writes w on Stderr (WriteShadowedConfigWarning).
-func (s *streams) ConfigWarning(w hook.ShadowedConfig) {
-	WriteShadowedConfigWarning(s.Stderr, w.Used, w.Ignored)
-}
-
-// WriteShadowedConfigWarning writes the warning that the configuration in
-// used is read and the [tool.pycguard] table in ignored is not.
-func WriteShadowedConfigWarning(w io.Writer, used, ignored string) {
-	fmt.Fprintf(w, "pycguard: warning: using %s; the [tool.pycguard] table in %s is ignored (remove one of them)\n", used, ignored)
+// ConfigWarning writes on Stderr that the configuration w.Used is read and
+// the [tool.pycguard] table in w.Ignored is not.
+func (s *streams) ConfigWarning(w config.ShadowedConfig) {
+	fmt.Fprintf(s.Stderr, "pycguard: warning: using %s; the [tool.pycguard] table in %s is ignored (remove one of them)\n", w.Used, w.Ignored)
 }

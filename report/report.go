@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/pycguard/pycguard/clean"
+	"github.com/pycguard/pycguard/config"
 	"github.com/pycguard/pycguard/fix"
 	"github.com/pycguard/pycguard/hook"
 )
@@ -18,7 +19,7 @@ type Reporter interface {
 	Check(run *hook.CheckRun) error
 	// ConfigWarning writes the warning of a configuration that shadows
 	// another, on Stderr.
-	ConfigWarning(w hook.ShadowedConfig)
+	ConfigWarning(w config.ShadowedConfig)
 	// ScanFinding takes one finding of hook.Scan over rng as the scan
 	// makes it (text writes it at once); ScanSummary ends the report.
 	ScanFinding(rng string, f hook.ScanFinding) error
