@@ -30,26 +30,20 @@ type globals struct {
 	color string // --color auto|always|never
 }
 
-// errDone stops the run after a flag did all there was to do (--version):
-// exit status 0, nothing more printed.
-var errDone = exitCodeError{exitOK}
-
-// exitCodeError carries an exit code out of an Action without printing
-// anything more. Findings use it with exitFindings after printing them.
+// exitCodeError ends a run with its exit code and prints nothing more:
+// errFindings after findings were printed, errDone after a flag did all
+// there was to do (--version). Every other error is printed and exits 2.
 type exitCodeError struct{ code int }
 
 func (e exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-// errFindings is returned by an Action whose results were printed and call
-// for exit status 1.
-var errFindings = exitCodeError{exitFindings}
+var (
+	errFindings = exitCodeError{exitFindings}
+	errDone     = exitCodeError{exitOK}
+)
 
-// usageError marks a mistake in how pycguard was called (exit 2).
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+// usagef is a mistake in how pycguard was called (exit 2, as every error).
+func usagef(format string, a ...any) error { return fmt.Errorf(format, a...) }
 
 // findings is errFindings when blocked, else nil: the exit status of a
 // result that was printed.
@@ -88,11 +82,10 @@ func (g *globals) commands() []*cli.Command {
 }
 
 // withUsageErrors makes every command report a flag mistake as a usage error
-// (exit 2, one line on stderr) instead of printing its help on stdout, and
-// parse flags only up to its first argument, as pycguard always has: what
-// follows a path is a path, even when it starts with "-" (the pre-commit
-// framework passes file names as they are). It also keeps the help text as
-// it has always been worded (see helpWording and UsageText).
+// (exit 2, one line on stderr) instead of printing its help, and parse
+// flags only up to its first argument: what follows a path is a path, even
+// when it starts with "-" (the pre-commit framework passes file names as
+// they are). helpWording and UsageText keep the help's wording.
 func (g *globals) withUsageErrors(cmds []*cli.Command) []*cli.Command {
 	for _, c := range cmds {
 		c.HideHelpCommand = true
@@ -131,19 +124,13 @@ func helpWording(flags []cli.Flag) {
 // (and each comma-separated part of one) loses surrounding white space.
 var trimSpace = cli.StringConfig{TrimSpace: true}
 
-// flagErrorText words a flag parsing error as pycguard always has (the
-// wording of Go's flag package, pinned by TestCLIUsage): "flag needs an
-// argument: -format", "invalid boolean value "x" for -all: parse error".
-//
-// It reads urfave/cli's message because nothing else says what failed:
-// v3 (v3.14.0) makes every parsing error with fmt.Errorf and wraps no
-// type — a missing argument in Command.parseFlags, an invalid value in
-// Command.set, which formats the flag's own error with %v — and no flag
-// callback (Action, Validator) runs for a value that did not parse. Only
-// those two messages are reworded; any other text, or a future version's
-// different wording, is passed through unchanged, so a change in
-// urfave/cli can change the wording of a usage error but never its exit
-// status.
+// flagErrorText words a flag parsing error as pycguard always has, in Go's
+// flag package's words (pinned by TestCLIUsage): "flag needs an argument:
+// -format", "invalid boolean value "x" for -all: parse error". It reads
+// the message because urfave/cli v3 makes these errors with fmt.Errorf and
+// no type; any other text, or another version's wording, passes through
+// unchanged, so a library change can alter a usage error's wording, never
+// its exit status.
 func flagErrorText(err error) string {
 	msg := err.Error()
 	if rest, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
@@ -195,7 +182,7 @@ func (g *globals) root() *cli.Command {
 		},
 		Commands: g.withUsageErrors(g.commands()),
 		OnUsageError: func(_ context.Context, _ *cli.Command, err error, _ bool) error {
-			return usageError{flagErrorText(err)}
+			return errors.New(flagErrorText(err))
 		},
 		// The library must never exit or print on its own: run maps errors
 		// to codes and prints them.
@@ -213,12 +200,9 @@ func (g *globals) resolveDir() (err error) {
 
 func (g *globals) run(args []string) int {
 	root := g.root()
-	// Shell completion (urfave/cli's `completion` command and its answers
-	// to a trailing --generate-shell-completion) is switched on only when
-	// it is asked for: the hook path builds nothing more, and a file that
-	// happens to be named --generate-shell-completion, passed last by the
-	// pre-commit framework after other paths, is a path to judge, never a
-	// completion request that would skip the check.
+	// Shell completion only when asked for: a file named
+	// --generate-shell-completion, passed last by the pre-commit framework,
+	// is a path to judge, never a request that would skip the check.
 	root.EnableShellCompletion = wantsCompletion(args)
 	unknown := false
 	notFound := func(_ context.Context, _ *cli.Command, name string) {
@@ -238,20 +222,15 @@ func (g *globals) run(args []string) int {
 	return g.exitCode(err)
 }
 
-// exitCode maps an Action's error to the exit status and prints what a
-// person needs to read.
+// exitCode maps an Action's error to the exit status, printing the error
+// unless it is an exitCodeError.
 func (g *globals) exitCode(err error) int {
-	if err == nil {
-		return exitOK
-	}
 	var ec exitCodeError
-	if errors.As(err, &ec) {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &ec):
 		return ec.code
-	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(g.stderr, "pycguard: %s\n", ue.msg)
-		return exitError
 	}
 	fmt.Fprintf(g.stderr, "pycguard: %v\n", err)
 	return exitError

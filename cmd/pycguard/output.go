@@ -1,8 +1,6 @@
 package main
 
 import (
-	"errors"
-
 	"github.com/urfave/cli/v3"
 
 	"github.com/pycguard/pycguard/gitops"
@@ -27,12 +25,7 @@ func (g *globals) reporter(format string, o report.Options) (report.Reporter, er
 	if format == "sarif" {
 		o.Version = versionString() // named in the log; not read on the hook's path otherwise
 	}
-	rep, err := report.New(format, o)
-	var fe *report.FormatError
-	if errors.As(err, &fe) {
-		return nil, usageError{fe.Error()}
-	}
-	return rep, err
+	return report.New(format, o)
 }
 
 // reportOptions completes o with the streams, the colour mode, the
