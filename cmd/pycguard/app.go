@@ -173,12 +173,7 @@ func (g *globals) root() *cli.Command {
 				}},
 		},
 		Before: func(ctx context.Context, _ *cli.Command) (context.Context, error) {
-			switch g.color {
-			case "auto", "always", "never":
-			default:
-				return ctx, usagef("--color must be auto, always or never, not %q", g.color)
-			}
-			return ctx, g.resolveDir()
+			return ctx, g.resolveGlobals()
 		},
 		Commands: g.withUsageErrors(g.commands()),
 		OnUsageError: func(_ context.Context, _ *cli.Command, err error, _ bool) error {
@@ -192,8 +187,14 @@ func (g *globals) root() *cli.Command {
 	return root
 }
 
-// resolveDir makes g.dir the directory pycguard runs in (-C).
-func (g *globals) resolveDir() (err error) {
+// resolveGlobals checks --color and makes g.dir the directory pycguard
+// runs in (-C), before any command runs.
+func (g *globals) resolveGlobals() (err error) {
+	switch g.color {
+	case "auto", "always", "never":
+	default:
+		return usagef("--color must be auto, always or never, not %q", g.color)
+	}
 	g.dir, err = gitops.StartDir(g.dir)
 	return err
 }

@@ -31,18 +31,25 @@ func checkCommand(g *globals) *cli.Command {
 			if err != nil {
 				return err
 			}
-			req.Dir, req.Mode, req.Paths = g.dir, hook.Staged, c.Args().Slice()
-			switch {
-			case all && len(req.Paths) > 0:
+			if all && c.NArg() > 0 {
 				return usagef("check: --all takes no paths")
-			case all:
-				req.Mode = hook.All
-			case len(req.Paths) > 0:
-				req.Mode = hook.Paths
 			}
-			return check(req, rep)
+			return check(g.checkRequest(req, all, c.Args().Slice()), rep)
 		},
 	}
+}
+
+// checkRequest completes req: what is staged, or with all every tracked
+// file, or the paths given.
+func (g *globals) checkRequest(req hook.CheckRequest, all bool, paths []string) hook.CheckRequest {
+	req.Dir, req.Mode, req.Paths = g.dir, hook.Staged, paths
+	switch {
+	case all:
+		req.Mode = hook.All
+	case len(paths) > 0:
+		req.Mode = hook.Paths
+	}
+	return req
 }
 
 // check runs req and writes its run with rep: the warnings found before a

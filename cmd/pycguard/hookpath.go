@@ -27,20 +27,15 @@ func (g *globals) runHookCommand(args []string) (code int, ok bool) {
 		}
 	}
 	growStack(0)
-	// The root's Before, with --color's default.
-	g.color = "auto"
-	if err := g.resolveDir(); err != nil {
+	g.color = "auto" // --color's default
+	if err := g.resolveGlobals(); err != nil {
 		return g.exitCode(err), true
 	}
 	rep, err := g.reporter("text", report.Options{SARIF: true})
 	if err != nil {
 		return g.exitCode(err), true
 	}
-	req := hook.CheckRequest{Dir: g.dir, Mode: hook.Staged}
-	if len(paths) > 0 {
-		req.Mode, req.Paths = hook.Paths, paths
-	}
-	return g.exitCode(check(req, rep)), true
+	return g.exitCode(check(g.checkRequest(hook.CheckRequest{}, false, paths), rep)), true
 }
 
 // growStack grows the goroutine's stack, once and while it is shallow, to
