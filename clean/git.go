@@ -37,27 +37,42 @@ func newRepoCtx(dir, display string, env []string) *repoCtx {
 	return &repoCtx{dir: dir, display: display, env: env}
 }
 
-// discover finds the repository (nil when dir is not in one).
+// discover finds the repository (nil when dir is not in one's work tree).
 func (c *repoCtx) discover() (*gitops.Repo, error) {
 	c.discoverOnce.Do(func() {
-		repo, err := gitops.Open(c.dir, c.env)
-		if err == nil {
+		repo, err := openWorkTree(c.dir, c.env)
+		if err == nil && repo != nil {
 			c.settings, err = repo.Settings()
 		}
-		switch {
-		case errors.Is(err, gitops.ErrNotRepository):
-		case errors.Is(err, gitops.ErrGitMissing) && !hasDotGitAbove(c.dir):
-			// No git and no repository: nothing can be tracked.
-		case err != nil:
+		if err != nil {
 			c.discoverErr = err
-		case repo.RequireWorkTree() != nil:
-			// Inside a git directory or a bare repository: no work tree,
-			// nothing checked out, nothing tracked on disk.
-		default:
-			c.repo = repo
+			return
 		}
+		c.repo = repo
 	})
 	return c.repo, c.discoverErr
+}
+
+// openWorkTree opens the repository whose work tree holds dir, as clean
+// sees it: nil when there is none — dir is in no repository, git is
+// missing and no ".git" lies above dir, or dir is inside a git directory
+// or a bare repository (nothing checked out, nothing tracked on disk) —
+// and an error when git cannot say (a broken repository, an unsafe
+// owner), never a guess that there is no repository. Both the walk and
+// the configuration's reader (configuredExclude) ask it.
+func openWorkTree(dir string, env []string) (*gitops.Repo, error) {
+	repo, err := gitops.Open(dir, env)
+	switch {
+	case errors.Is(err, gitops.ErrNotRepository):
+		return nil, nil
+	case errors.Is(err, gitops.ErrGitMissing) && !hasDotGitAbove(dir):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case repo.RequireWorkTree() != nil:
+		return nil, nil
+	}
+	return repo, nil
 }
 
 // ignoreCase reports core.ignorecase of the repository (false outside one).

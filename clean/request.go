@@ -62,12 +62,16 @@ func pycachePrefix(named string, getenv func(string) string) (string, bool) {
 // configuredExclude reads the configuration's exclude list: inside a work
 // tree its configuration (or file, when given), applying at the top of the
 // work tree; outside one only file, applying at dir (-C's directory);
-// otherwise there is none. env is the environment git runs with (nil: the
+// otherwise there is none. A repository git cannot read is an error: its
+// configuration's excludes are never silently dropped. env is the environment git runs with (nil: the
 // process's).
 func configuredExclude(dir string, env []string, file string, warn func(config.ShadowedConfig)) (*ConfiguredExclude, error) {
+	repo, err := openWorkTree(dir, env)
 	var top string
-	switch repo, err := gitops.Open(dir, env); {
-	case err == nil && repo.WorkTree != "":
+	switch {
+	case err != nil:
+		return nil, err
+	case repo != nil:
 		top = repo.WorkTree
 	case file != "":
 		top = dir

@@ -236,3 +236,30 @@ func TestCleanPycachePrefixFromEnvironment(t *testing.T) {
 		t.Fatal("removed a source")
 	}
 }
+
+// TestCleanConfigOfUnreadableRepository: when git cannot read the
+// repository Dir lies in (a broken configuration file), Clean is an error
+// and removes nothing; its configuration's excludes are never dropped as
+// if there were no repository (with --tracked nothing else would have
+// kept the excluded files).
+func TestCleanConfigOfUnreadableRepository(t *testing.T) {
+	r := gittest.Init(t)
+	r.Write(".pycguard.toml", "exclude = [\"/fixtures/\"]\n")
+	r.Write("fixtures/__pycache__/f.cpython-312.pyc", "")
+	r.Write("src/__pycache__/s.cpython-312.pyc", "")
+	r.Write(".git/config", "[core\n")
+	if _, _, err := r.Run(nil, "rev-parse", "--git-dir"); err == nil {
+		t.Fatal("git reads the broken configuration")
+	}
+	for _, tracked := range []bool{false, true} {
+		_, err := Clean(Request{Options: Options{Dir: r.Dir, Env: r.Env, Tracked: tracked}, Getenv: environ()}, nil)
+		if err == nil || errors.Is(err, ErrRefused) {
+			t.Errorf("tracked=%v: err %v, want git's error", tracked, err)
+		}
+		for _, f := range []string{"fixtures/__pycache__/f.cpython-312.pyc", "src/__pycache__/s.cpython-312.pyc"} {
+			if !exists(filepath.Join(r.Dir, f)) {
+				t.Errorf("tracked=%v: %s was removed", tracked, f)
+			}
+		}
+	}
+}
