@@ -30,6 +30,13 @@ type Sources struct {
 	// IgnoreCase is core.ignorecase: patterns match regardless of ASCII
 	// case.
 	IgnoreCase bool
+	// Gitignore, when not nil, gives the .gitignore files in place of
+	// the work tree's (a commit's tree, which has no work tree to read):
+	// rel is the file's path from the top (".gitignore",
+	// "pkg/.gitignore"), nil data means there is none. Files larger than
+	// MaxFileSize are skipped, as on disk. With Gitignore, Match needs a
+	// known Kind.
+	Gitignore func(rel string) []byte
 }
 
 // Kind says whether a path is a directory, which directory-only patterns
@@ -87,7 +94,7 @@ var ErrIgnoreFile = errors.New("cannot read ignore file")
 func New(src Sources) (*Matcher, error) {
 	m := &Matcher{src: src, dirs: map[string]*dirState{}}
 	root := &dirState{}
-	if src.WorkTree != "" {
+	if m.readsGitignores() {
 		root.rules = newRuleList(m.readGitignore(""))
 	}
 	m.dirs[""] = root
@@ -153,12 +160,23 @@ func (m *Matcher) readGitignore(dir string) []*Rule {
 	if dir != "" {
 		rel = dir + "/.gitignore"
 	}
+	if m.src.Gitignore != nil {
+		data := m.src.Gitignore(rel)
+		if data == nil || len(data) > MaxFileSize {
+			return nil
+		}
+		return ParseRules(data, rel, dir, m.src.IgnoreCase)
+	}
 	f, err := safefile.ReadPath(filepath.Join(m.src.WorkTree, filepath.FromSlash(rel)), MaxFileSize)
 	if err != nil || !f.Exists {
 		return nil
 	}
 	return ParseRules(f.Data, rel, dir, m.src.IgnoreCase)
 }
+
+// readsGitignores reports whether there are .gitignore files to read: a
+// work tree's, or Sources.Gitignore's.
+func (m *Matcher) readsGitignores() bool { return m.src.WorkTree != "" || m.src.Gitignore != nil }
 
 // Match answers for path, relative to the work tree top, '/'-separated,
 // clean (no "." or ".." or empty components). kind says whether it is a
@@ -246,7 +264,7 @@ func (m *Matcher) dir(rel string) *dirState {
 		// nothing below comes back and its .gitignore is never read.
 		if r := m.decide(parent, rel, slash+1, yes); r != nil && !r.Negated {
 			d.ignoredBy = r
-		} else if m.src.WorkTree != "" {
+		} else if m.readsGitignores() {
 			d.rules = newRuleList(m.readGitignore(rel))
 		}
 	}
