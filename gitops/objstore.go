@@ -153,6 +153,10 @@ func (s *objectStore) close() {
 	s.packs, s.listed = nil, false
 }
 
+// forget drops the objects the store has verified (and their contents),
+// keeping its packs open: for a walk that reads a few objects per commit.
+func (s *objectStore) forget() { clear(s.verified) }
+
 // read returns the type and content of the object named id, verified
 // against its name.
 func (s *objectStore) read(id ObjectID) (string, []byte, error) {
