@@ -3,6 +3,7 @@ package hook
 import (
 	"github.com/pycguard/pycguard/bytecode"
 	"github.com/pycguard/pycguard/gitops"
+	"github.com/pycguard/pycguard/ignore"
 )
 
 // ScanFinding is one bytecode path that a commit introduces or modifies.
@@ -79,7 +80,13 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 		}
 		return false
 	}
-	ignoreCase, known := false, false
+	// core.ignorecase, read once and only when a path matches with
+	// folding alone or a negation of a commit's .gitignore files may keep
+	// a path.
+	ignoreCase := func() (bool, error) {
+		set, err := repo.Settings()
+		return set.IgnoreCase, err
+	}
 	blocks := func(pol Policy, p string) (bytecode.Kind, bool, error) {
 		// A path that is bytecode (or an extra pattern's) as spelled and
 		// allowed stays allowed when case is folded: folding widens both
@@ -87,21 +94,16 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 		if k, ok := pol.Blocks(p); ok || pol.IgnoreCase || k.IsBytecode() || pol.Extra.Match(p, false) {
 			return k, ok, nil
 		}
-		if !known {
-			// Only a path that matches with folding alone gets here.
-			set, err := repo.Settings()
-			if err != nil {
-				return 0, false, err
-			}
-			ignoreCase, known = set.IgnoreCase, true
-		}
-		if !ignoreCase {
-			return 0, false, nil
+		// Only a path that matches with folding alone gets here.
+		if fold, err := ignoreCase(); err != nil || !fold {
+			return 0, false, err
 		}
 		pol.IgnoreCase = true
 		k, ok := pol.Blocks(p)
 		return k, ok, nil
 	}
+	gitignores := repo.GitignoreReader(ignore.MaxFileSize)
+	defer gitignores.Close()
 	err := repo.WalkHistory(opts.Revisions, keep, func(c *gitops.HistoryCommit) error {
 		sum.Commits++
 		if sum.First == "" {
@@ -111,19 +113,28 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 		if !ok {
 			pol = opts.Policy
 		}
-		bad := false
+		var found []ScanFinding
 		for _, ch := range c.Changes {
 			k, ok, err := blocks(pol, ch.Path)
 			if err != nil {
 				return err
 			}
-			if !ok {
+			if ok {
+				found = append(found, ScanFinding{Commit: c.ID, Refs: opts.Refs[c.Source], Path: ch.Path, Action: ch.Status,
+					From: ch.From, Kind: k, Merge: c.Merge, Blob: ch.Blob, Mode: ch.Mode})
+			}
+		}
+		kept, err := keptInCommit(gitignores, c.ID, found, ignoreCase)
+		if err != nil {
+			return err
+		}
+		bad := false
+		for _, f := range found {
+			if kept[f.Path] {
 				continue
 			}
 			bad = true
 			sum.Findings++
-			f := ScanFinding{Commit: c.ID, Refs: opts.Refs[c.Source], Path: ch.Path, Action: ch.Status,
-				From: ch.From, Kind: k, Merge: c.Merge, Blob: ch.Blob, Mode: ch.Mode}
 			if err := emit(f); err != nil {
 				return err
 			}
