@@ -238,7 +238,7 @@ func auditHistory(repo *gitops.Repo, pol hook.Policy, added func(commit, path st
 	blobs := map[string]bool{}
 	perCommit := map[string]int{}
 	var order []string
-	_, err := hook.Scan(repo, hook.ScanOptions{Revisions: gitops.Revisions{All: true}, Policy: pol}, func(f hook.ScanFinding) error {
+	_, err := hook.Scan(repo, hook.ScanOptions{Revisions: gitops.Revisions{All: true}, Policy: pol, KeptByTree: true}, func(f hook.ScanFinding) error {
 		if f.Mode != modeGitlink {
 			blobs[f.Blob] = true
 		}

@@ -87,7 +87,7 @@ func TestScanAgreesWithCheckOnNegations(t *testing.T) {
 		t.Fatal(err)
 	}
 	var scanned []string
-	sum, err := Scan(repo, ScanOptions{Revisions: gitops.Revisions{All: true}}, func(f ScanFinding) error {
+	sum, err := Scan(repo, ScanOptions{Revisions: gitops.Revisions{All: true}, KeptByTree: true}, func(f ScanFinding) error {
 		scanned = append(scanned, f.Commit[:7]+" "+f.Path)
 		return nil
 	})

@@ -316,7 +316,7 @@ func preReceive(repo *gitops.Repo, updates []RefUpdate, opts PreReceiveOptions, 
 		return res, checkObjectFormat(repo, updates)
 	}
 	scan := ScanOptions{Refs: make(map[string][]string), Policies: make(map[string]Policy),
-		Revisions: gitops.Revisions{ExcludeRefs: true}}
+		Revisions: gitops.Revisions{ExcludeRefs: true}, KeptByTree: opts.Server == nil}
 	if opts.Server != nil {
 		scan.Policy = *opts.Server
 	}

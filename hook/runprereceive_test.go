@@ -33,13 +33,20 @@ func TestRunPreReceiveReadsStdinFirst(t *testing.T) {
 	}
 }
 
-// TestRunPreReceiveConfig: a push is judged by the configuration in its
-// tree, or with ConfigFile by the server's file alone; an invalid server
-// file is its *config.Error as it is, naming file and line.
+// TestRunPreReceiveConfig: a push is judged by the configuration and the
+// .gitignore negations in its tree, or with ConfigFile by the server's
+// file alone; an invalid server file is its *config.Error as it is,
+// naming file and line.
 func TestRunPreReceiveConfig(t *testing.T) {
 	work := gittest.Init(t)
 	work.Write(".pycguard.toml", "allow = [\"tests/fixtures/\"]\n")
 	work.Write("tests/fixtures/old.pyc", "x")
+	// A negation of the pushed .gitignore keeps kept.pyc on purpose: it
+	// passes under the pushed tree's policy, as check lets it pass, and
+	// not under the server's, which the pushed files must not loosen.
+	work.Write(".gitignore", "*.pyc\n!kept.pyc\n")
+	work.Write("kept.pyc", "k")
+	work.Git("add", "-f", "kept.pyc", "tests/fixtures/old.pyc")
 	work.Commit("fixture bytecode, allowed by the pushed tree")
 	head := strings.TrimSpace(work.Git("rev-parse", "HEAD"))
 
@@ -72,7 +79,7 @@ func TestRunPreReceiveConfig(t *testing.T) {
 		t.Errorf("the pushed tree's configuration: %v, %+v, findings %q", err, res, found)
 	}
 	found, res, err = run(strict)
-	if err != nil || !res.Blocked() || strings.Join(found, " ") != "tests/fixtures/old.pyc" {
+	if err != nil || !res.Blocked() || strings.Join(found, " ") != "kept.pyc tests/fixtures/old.pyc" {
 		t.Errorf("the server's configuration: %v, %+v, findings %q", err, res, found)
 	}
 	_, res, err = run(broken)

@@ -36,7 +36,7 @@ func RunScan(req ScanRequest, warn func(config.ShadowedConfig), emit func(ScanFi
 			return nil, err
 		}
 	}
-	sum, err := Scan(repo, ScanOptions{Revisions: req.Revisions, Policy: pol}, emit)
+	sum, err := Scan(repo, ScanOptions{Revisions: req.Revisions, Policy: pol, KeptByTree: true}, emit)
 	if err != nil {
 		return nil, fmt.Errorf("scan %s: %w", req.Label, err)
 	}

@@ -31,6 +31,11 @@ type ScanOptions struct {
 	// Policies overrides Policy for the commits reached from a tip (each
 	// pushed ref is judged by the configuration in its own tree).
 	Policies map[string]Policy
+	// KeptByTree lets through a finding that a "!" rule of its commit's
+	// own .gitignore files keeps on purpose, as check's KeptByNegation
+	// lets it through in the work tree. Off for a server's own policy
+	// (pre-receive --config), which the pushed files must not loosen.
+	KeptByTree bool
 }
 
 // ScanSummary counts what Scan saw.
@@ -124,9 +129,12 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 					From: ch.From, Kind: k, Merge: c.Merge, Blob: ch.Blob, Mode: ch.Mode})
 			}
 		}
-		kept, err := keptInCommit(gitignores, c.ID, found, ignoreCase)
-		if err != nil {
-			return err
+		var kept map[string]bool
+		if opts.KeptByTree {
+			var err error
+			if kept, err = keptInCommit(gitignores, c.ID, found, ignoreCase); err != nil {
+				return err
+			}
 		}
 		bad := false
 		for _, f := range found {
