@@ -23,7 +23,9 @@
 // changes against its first parent — a root commit against the empty
 // tree, a merge by the paths whose content differs from every parent's
 // (what the merge brings that no parent had) — and reports each bytecode
-// path added, modified, renamed to or type-changed; deletions pass.
+// path added, modified, renamed to or type-changed; deletions pass, and so
+// does a path that a "!" rule of the commit's own .gitignore files keeps on
+// purpose (ScanOptions.KeptByTree), as check lets it pass in the work tree.
 // PreReceive parses the "<old> <new> <ref>" lines git gives the hook
 // strictly (ParseRefUpdates, CheckRefName: any malformed line is an error
 // before anything is judged) and judges, for every ref set to a commit,
