@@ -103,3 +103,31 @@ func TestScanAgreesWithCheckOnNegations(t *testing.T) {
 		t.Errorf("%d findings counted, %d reported", sum.Findings, len(blocked))
 	}
 }
+
+// TestScanIgnoresHugeGitignore: a commit's .gitignore over
+// maxCommitGitignore is not read, so its negation keeps nothing and the
+// file it names still blocks; one byte less is read.
+func TestScanIgnoresHugeGitignore(t *testing.T) {
+	for _, c := range []struct {
+		size  int
+		found int
+	}{{maxCommitGitignore, 0}, {maxCommitGitignore + 1, 1}} {
+		r := gittest.Init(t)
+		rules := "*.pyc\n!kept.pyc\n"
+		r.Write(".gitignore", rules+strings.Repeat("#", c.size-len(rules)-1)+"\n")
+		r.Write("kept.pyc", "k")
+		r.Git("add", "-f", ".gitignore", "kept.pyc")
+		r.Git("commit", "-q", "-m", "kept")
+		repo, err := gitops.Open(r.Dir, r.Env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := Scan(repo, ScanOptions{Revisions: gitops.Revisions{All: true}, KeptByTree: true}, func(ScanFinding) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Findings != c.found {
+			t.Errorf(".gitignore of %d bytes: %d findings, want %d", c.size, sum.Findings, c.found)
+		}
+	}
+}

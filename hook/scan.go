@@ -3,7 +3,6 @@ package hook
 import (
 	"github.com/pycguard/pycguard/bytecode"
 	"github.com/pycguard/pycguard/gitops"
-	"github.com/pycguard/pycguard/ignore"
 )
 
 // ScanFinding is one bytecode path that a commit introduces or modifies.
@@ -49,6 +48,12 @@ type ScanSummary struct {
 
 // Blocked reports whether some commit introduces or modifies bytecode.
 func (s *ScanSummary) Blocked() bool { return s.Findings > 0 }
+
+// maxCommitGitignore bounds a .gitignore read from a commit's tree (1 MiB;
+// git reads up to 100 MiB from a work tree). A larger one keeps nothing,
+// so its commit's findings still block: a push cannot make the server
+// parse a huge file to loosen the verdict.
+const maxCommitGitignore = 1 << 20
 
 // Scan judges every commit selected by opts.Revisions by what it changes
 // against its first parent (a root commit against the empty tree; a merge
@@ -107,7 +112,7 @@ func Scan(repo *gitops.Repo, opts ScanOptions, emit func(ScanFinding) error) (*S
 		k, ok := pol.Blocks(p)
 		return k, ok, nil
 	}
-	gitignores := repo.GitignoreReader(ignore.MaxFileSize)
+	gitignores := repo.GitignoreReader(maxCommitGitignore)
 	defer gitignores.Close()
 	err := repo.WalkHistory(opts.Revisions, keep, func(c *gitops.HistoryCommit) error {
 		sum.Commits++
