@@ -63,8 +63,8 @@ func pycachePrefix(named string, getenv func(string) string) (string, bool) {
 // tree its configuration (or file, when given), applying at the top of the
 // work tree; outside one only file, applying at dir (-C's directory);
 // otherwise there is none. A repository git cannot read is an error: its
-// configuration's excludes are never silently dropped. env is the environment git runs with (nil: the
-// process's).
+// configuration's excludes are never silently dropped. env is the
+// environment git runs with (nil: the process's).
 func configuredExclude(dir string, env []string, file string, warn func(config.ShadowedConfig)) (*ConfiguredExclude, error) {
 	repo, err := openWorkTree(dir, env)
 	var top string

@@ -2,13 +2,18 @@ package gitops
 
 import "fmt"
 
-// Regular-file modes of a tree entry; a .gitignore of any other mode (a
+// modeRegular is the type of a regular file's tree entry (100644, 100755,
+// and the 100664 of old trees alike); a .gitignore of any other type (a
 // symbolic link, a submodule) is not read, as git does not read one from
 // the work tree either.
-const (
-	modeFile       = 0o100644
-	modeExecutable = 0o100755
-)
+const modeRegular = 0o100000
+
+// gitignoreEntry returns the .gitignore entry of a tree's entries when it
+// is a regular file.
+func gitignoreEntry(entries map[string]treeEntry) (treeEntry, bool) {
+	e, ok := entries[".gitignore"]
+	return e, ok && e.mode&modeTypeMask == modeRegular
+}
 
 // GitignoreReader reads the .gitignore files of commits (Read) for a walk
 // that meets many: the object store stays open from one commit to the
@@ -74,8 +79,8 @@ func (g *GitignoreReader) readDirect(commit string, dirs []string) (map[string][
 		if err != nil {
 			return nil, err
 		}
-		e, ok := entries[".gitignore"]
-		if !ok || (e.mode != modeFile && e.mode != modeExecutable) {
+		e, ok := gitignoreEntry(entries)
+		if !ok {
 			continue
 		}
 		typ, data, err := g.st.read(e.hash)
@@ -132,8 +137,8 @@ func (g *GitignoreReader) readViaGit(commit string, dirs []string) (map[string][
 		if err != nil {
 			return nil, fmt.Errorf("the tree of %q in %s: %w", dirs[i], commit, err)
 		}
-		e, ok := entries[".gitignore"]
-		if !ok || (e.mode != modeFile && e.mode != modeExecutable) {
+		e, ok := gitignoreEntry(entries)
+		if !ok {
 			continue
 		}
 		files = append(files, gitignoreName(dirs[i]))

@@ -83,6 +83,18 @@ func TestGitignoreReader(t *testing.T) {
 	if _, err := gr.readViaGit(strings.Repeat("ab", 20), []string{""}); err == nil {
 		t.Error("an unknown commit through git: no error")
 	}
+	// An old tree's 100664 is a regular file to git (ls-tree shows 100644).
+	blob := strings.TrimSpace(r.GitIn([]byte("!x.pyc\n"), "hash-object", "-w", "--stdin"))
+	tree := strings.TrimSpace(r.GitIn([]byte("100664 blob "+blob+"\t.gitignore\n"), "mktree"))
+	old := strings.TrimSpace(r.Git("commit-tree", "-m", "old mode", tree))
+	if ls := r.Git("ls-tree", old); !strings.HasPrefix(ls, "100644 blob ") {
+		t.Fatalf("git ls-tree: %q", ls)
+	}
+	for name, read := range map[string]func(string, []string) (map[string][]byte, error){"Read": gr.Read, "through git": gr.readViaGit} {
+		if got, err := read(old, []string{""}); err != nil || string(got[".gitignore"]) != "!x.pyc\n" {
+			t.Errorf("%s of a 100664 .gitignore: %q, %v", name, got, err)
+		}
+	}
 	// The store stays open between commits and answers the next one.
 	first := strings.TrimSpace(r.Git("rev-parse", "HEAD~1"))
 	again, err := gr.Read(first, []string{"", "pkg"})
