@@ -22,8 +22,9 @@ func preReceiveCommand(g *globals) *cli.Command {
 			"written to stderr, which git relays to the pusher. Pushed objects are read\n" +
 			"from git's quarantine directory, as git hands it to the hook.\n\n" +
 			"Each ref is judged by the configuration in the tree pushed to it\n" +
-			"(.pycguard.toml or pyproject.toml's [tool.pycguard]); with --config, by the\n" +
-			"server's file instead, which pushers cannot change.",
+			"(.pycguard.toml or pyproject.toml's [tool.pycguard]) and its .gitignore's\n" +
+			"\"!\" rules; with --config, by the server's file alone, which pushers cannot\n" +
+			"change.",
 		Flags: []cli.Flag{configFlag(&configFile)},
 		Action: func(_ context.Context, c *cli.Command) error {
 			if c.Args().Len() > 0 {

@@ -19,7 +19,8 @@ func scanCommand(g *globals) *cli.Command {
 		Description: "Judge every commit of a range by what it changes against its first parent\n" +
 			"(a root commit against the empty tree; a merge by what it has that none of\n" +
 			"its parents had) and report commit, action and path of every bytecode file\n" +
-			"added, modified, renamed to or type-changed. Deletions pass.\n" +
+			"added, modified, renamed to or type-changed. Deletions pass, and so does a\n" +
+			"file a \"!\" rule of the commit's own .gitignore keeps on purpose (as in check).\n" +
 			"Exit status 1 when any commit adds or changes bytecode. Works in bare\n" +
 			"repositories; commits are streamed, memory does not grow with the range.",
 		Flags: []cli.Flag{
