@@ -73,9 +73,11 @@ func keptInCommit(gr *gitops.GitignoreReader, commit string, found []ScanFinding
 	if src.IgnoreCase, err = ignoreCase(); err != nil {
 		return nil, err
 	}
-	m, err := ignore.New(src)
-	if err != nil {
-		return nil, nil
+	m := plain // the same rules, unless case folding changes what they match
+	if src.IgnoreCase {
+		if m, err = ignore.New(src); err != nil {
+			return nil, nil
+		}
 	}
 	kept := map[string]bool{}
 	for _, p := range paths {
