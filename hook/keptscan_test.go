@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -128,6 +129,39 @@ func TestScanIgnoresHugeGitignore(t *testing.T) {
 		}
 		if sum.Findings != c.found {
 			t.Errorf(".gitignore of %d bytes: %d findings, want %d", c.size, sum.Findings, c.found)
+		}
+	}
+}
+
+// TestScanNegationsFoldCaseAsCheck: with core.ignorecase a negation keeps
+// a file whatever its case, in check and in scan alike; without it,
+// neither keeps it.
+func TestScanNegationsFoldCaseAsCheck(t *testing.T) {
+	for _, fold := range []bool{true, false} {
+		r := gittest.Init(t)
+		r.UseEnv(t)
+		r.Git("config", "core.ignorecase", strconv.FormatBool(fold))
+		r.Write(".gitignore", "*.pyc\n!Keep.pyc\n")
+		r.Write("keep.pyc", "k")
+		r.Git("add", "-f", ".gitignore", "keep.pyc")
+		run, err := RunCheck(CheckRequest{Dir: r.Dir, Mode: Staged})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run.Result.Blocked() == fold {
+			t.Fatalf("core.ignorecase=%v: check blocked=%v", fold, run.Result.Blocked())
+		}
+		r.Git("commit", "-q", "--no-verify", "-m", "keep")
+		repo, err := gitops.Open(r.Dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum, err := Scan(repo, ScanOptions{Revisions: gitops.Revisions{All: true}, KeptByTree: true}, func(ScanFinding) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Blocked() != run.Result.Blocked() {
+			t.Errorf("core.ignorecase=%v: scan blocked=%v, check blocked=%v", fold, sum.Blocked(), run.Result.Blocked())
 		}
 	}
 }
